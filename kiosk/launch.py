@@ -1,0 +1,79 @@
+"""``kiosk run``: start the Qt application on the content, full screen or in a window."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+
+log = logging.getLogger(__name__)
+
+HEADLESS_HELP = """\
+kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
+The kiosk needs a screen. On a machine without one you can still:
+  kiosk validate            check the content (FILE:LINE:COL errors)
+  kiosk coverage            translation coverage per language
+  QT_QPA_PLATFORM=offscreen kiosk run --windowed    run without showing anything (smoke test)
+  xvfb-run -a kiosk run --windowed 1920x1080        run on a virtual screen
+"""
+
+
+def has_display() -> bool:
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform.split(":")[0] in ("offscreen", "minimal", "vnc", "eglfs", "linuxfb"):
+        return True
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run(args: argparse.Namespace) -> int:
+    from kiosk.log import setup_logging
+
+    if not has_display():
+        print(HEADLESS_HELP, file=sys.stderr, end="")
+        return 2
+    log_path = setup_logging()
+    from kiosk.content import check
+
+    content, issues = check(args.content)
+    for issue in issues:
+        log.warning("%s", issue.format())
+    if content is None:
+        print("kiosk: the content has errors; fix them and start again:", file=sys.stderr)
+        for issue in issues:
+            print(issue.format(), file=sys.stderr)
+        return 1
+    if args.lang and args.lang not in content.meta.codes:
+        print(f"kiosk: --lang {args.lang!r} is not offered; choose one of "
+              f"{', '.join(content.meta.codes)}", file=sys.stderr)
+        return 2
+
+    from PySide6.QtCore import QSize, Qt
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Changchun Showcase")
+    from kiosk.shell.window import KioskWindow
+
+    screens = app.screens()
+    screen = screens[args.screen] if args.screen is not None and args.screen < len(screens) else (
+        app.primaryScreen())
+    windowed = args.windowed
+    size = QSize(*windowed) if windowed else screen.geometry().size()
+    window = KioskWindow(
+        content, language=args.lang, second_language=args.second_lang, size=size
+    )
+    window.setWindowTitle("Changchun Showcase")
+    if windowed:
+        window.resize(size)
+        window.show()
+    else:
+        # Frameless, on top, covering the chosen monitor; without a window manager
+        # showFullScreen() alone leaves a small window in the corner, so set the geometry too.
+        window.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        window.setGeometry(screen.geometry())
+        window.showFullScreen()
+    log.info("kiosk started (%s, log: %s)", "windowed" if windowed else "full screen", log_path)
+    return app.exec()

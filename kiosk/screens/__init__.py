@@ -1,0 +1,1 @@
+"""The kiosk's screens: home, timeline, partner-city map, economic charts."""

@@ -1,0 +1,260 @@
+"""The kiosk window: attract loop, title bar, screens, navigation, languages and idle reset."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QApplication, QStackedLayout, QVBoxLayout, QWidget
+
+from kiosk.content import Content, Localiser
+from kiosk.screens.base import Screen, ScreenContext
+from kiosk.shell.attract import AttractView
+from kiosk.shell.chrome import NavBar, TitleBar
+from kiosk.shell.home import HomeScreen
+from kiosk.shell.idle import IdleWatcher, StillThereOverlay
+from kiosk.shell.stack import SlideStack
+from kiosk.ui import theme
+from kiosk.ui.touch import TouchGuard
+
+log = logging.getLogger(__name__)
+
+# Screens are imported when first shown, so start-up pays only for the attract loop and home.
+SCREEN_MODULES = {
+    "timeline": "kiosk.screens.timeline",
+    "map": "kiosk.screens.partner_map",
+    "economy": "kiosk.screens.economy",
+}
+SCREEN_ORDER = ("home", "timeline", "map", "economy")
+
+
+def screen_class(screen_id: str) -> type[Screen]:
+    """The Screen subclass of a screen module, found by its ``screen_id``."""
+    module = importlib.import_module(SCREEN_MODULES[screen_id])
+    for value in vars(module).values():
+        if isinstance(value, type) and issubclass(value, Screen) and value.screen_id == screen_id:
+            return value
+    raise LookupError(f"{SCREEN_MODULES[screen_id]} has no Screen with screen_id {screen_id!r}")
+
+
+class KioskWindow(QWidget):
+    """The whole kiosk in one top-level widget.
+
+    Signals:
+        screen_changed(str): the screen now shown ("attract", "home", "timeline", ...).
+        language_changed(str): the visitor's language.
+    """
+
+    screen_changed = Signal(str)
+    language_changed = Signal(str)
+
+    def __init__(
+        self,
+        content: Content,
+        *,
+        language: str | None = None,
+        second_language: str | None = None,
+        size: QSize | None = None,
+        idle_timeout_s: float | None = None,
+        idle_countdown_s: float | None = None,
+        touch_guard: TouchGuard | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("KioskRoot")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        theme.load_fonts()
+        self.content = content
+        self.start_language = language or content.meta.default_language
+        self.language = self.start_language
+        self.second_language = second_language or content.settings.second_language
+        initial = size or QSize(1920, 1080)
+        self.resize(initial)
+        self.metrics = theme.metrics_for_screen(self.screen(), initial)
+        self.guard = touch_guard or TouchGuard(self.metrics.px_per_mm)
+        self.screens: dict[str, Screen] = {}
+        self.current_screen = "attract"
+
+        self.ctx = self._make_context()
+        self.attract = AttractView(self.ctx, content.settings.attract_slide_s)
+        self.attract.touched.connect(self.start_visit)
+        self.main = QWidget()
+        self.main.setObjectName("Main")
+        self.title_bar = TitleBar()
+        self.title_bar.picker.language_chosen.connect(self.set_language)
+        self.stack = SlideStack()
+        self.nav = NavBar()
+        self.nav.screen_chosen.connect(self._nav_tapped)
+        box = QVBoxLayout(self.main)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.title_bar)
+        box.addWidget(self.stack, 1)
+        box.addWidget(self.nav)
+        self.layers = QStackedLayout(self)
+        self.layers.addWidget(self.attract)
+        self.layers.addWidget(self.main)
+        self.still_there = StillThereOverlay(self)
+
+        self.idle = IdleWatcher(
+            idle_timeout_s or content.settings.idle_timeout_s,
+            idle_countdown_s or content.settings.idle_countdown_s,
+            self,
+        )
+        self.idle.countdown_started.connect(lambda: self.still_there.show_seconds(
+            round(self.idle.countdown_s)))
+        self.idle.countdown_tick.connect(self.still_there.show_seconds)
+        self.idle.countdown_cancelled.connect(self.still_there.hide)
+        self.idle.timed_out.connect(self.reset_to_attract)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.idle.install(app)
+            self.guard.install(app)
+
+        self._add_screen(HomeScreen(self.ctx))
+        self._apply_context()
+        self.show_attract()
+
+    # --- context -------------------------------------------------------------------------------
+
+    def _make_context(self) -> ScreenContext:
+        second = self.second_language
+        return ScreenContext(
+            self.content,
+            self.metrics,
+            Localiser(self.content, self.language),
+            Localiser(self.content, second) if second and second != self.language else None,
+        )
+
+    def _apply_context(self) -> None:
+        from kiosk.content.formatting import is_rtl
+
+        self.ctx = self._make_context()
+        direction = (
+            Qt.LayoutDirection.RightToLeft if is_rtl(self.language) else Qt.LayoutDirection.LeftToRight
+        )
+        self.setLayoutDirection(direction)
+        self.setStyleSheet(theme.stylesheet(self.metrics))
+        self.title_bar.apply_context(self.ctx)
+        self.nav.apply_context(self.ctx)
+        self.attract.apply_context(self.ctx)
+        self.still_there.apply_context(self.ctx)
+        for screen in self.screens.values():
+            self._safely(screen.apply_context, self.ctx)
+
+    def set_language(self, code: str) -> None:
+        """Redraw everything in another language, keeping every screen's state."""
+        if code not in self.content.meta.codes:
+            log.warning("language %r is not offered", code)
+            return
+        self.language = code
+        self._apply_context()
+        self.language_changed.emit(code)
+
+    def set_second_language(self, code: str | None) -> None:
+        self.second_language = code
+        self._apply_context()
+
+    def set_content(self, content: Content) -> None:
+        """New content (hot reload): redraw, keeping screen, language and selection if possible."""
+        self.content = content
+        if self.language not in content.meta.codes:
+            self.language = content.meta.default_language
+        self._apply_context()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        m = theme.metrics_for_screen(self.screen(), self.size())
+        if (m.width, m.height) != (self.metrics.width, self.metrics.height):
+            self.metrics = m
+            self._apply_context()
+        self.still_there.setGeometry(self.rect())
+
+    # --- screens -------------------------------------------------------------------------------
+
+    def _add_screen(self, screen: Screen) -> None:
+        self.screens[screen.screen_id] = screen
+        screen.navigate_requested.connect(self.show_screen)
+        self.stack.add(screen)
+
+    def screen(self, screen_id: str | None = None):  # type: ignore[override]
+        """With an id: that screen (built on first use). Without: the QScreen, as in Qt."""
+        if screen_id is None:
+            return super().screen()
+        if screen_id not in self.screens:
+            cls = screen_class(screen_id)
+            self._add_screen(cls(self.ctx))
+        return self.screens[screen_id]
+
+    def _nav_tapped(self, screen_id: str) -> None:
+        if not self.guard.allows_tap():
+            log.debug("ignored a multi-finger or palm touch on the navigation")
+            self.nav.set_current(self.current_screen)
+            return
+        self.show_screen(screen_id)
+
+    def show_screen(self, screen_id: str, params: Mapping[str, Any] | None = None) -> None:
+        """Show a screen, optionally opened at something (deep link)."""
+        if self.layers.currentWidget() is not self.main:
+            self.start_visit()
+        try:
+            screen = self.screen(screen_id)
+        except Exception:
+            log.exception("screen %r could not be built; staying on %r", screen_id,
+                          self.current_screen)
+            return
+        previous = self.screens.get(self.current_screen)
+        order = {s: i for i, s in enumerate(SCREEN_ORDER)}
+        direction = 1 if order.get(screen_id, 0) >= order.get(self.current_screen, 0) else -1
+        if previous is not None and previous is not screen:
+            self._safely(previous.left)
+        self.stack.set_current(screen, direction)
+        self.current_screen = screen_id
+        self.nav.set_current(screen_id)
+        if params:
+            self._safely(screen.open, params)
+        self._safely(screen.entered)
+        self.screen_changed.emit(screen_id)
+
+    def _safely(self, func, *args) -> None:
+        """A failing screen is logged, never shown to visitors, and never stops the kiosk."""
+        try:
+            func(*args)
+        except Exception:
+            log.exception("error in %s", getattr(func, "__qualname__", func))
+
+    # --- attract loop and idle reset -----------------------------------------------------------
+
+    def show_attract(self) -> None:
+        self.layers.setCurrentWidget(self.attract)
+        self.still_there.hide()
+        self.idle.set_enabled(False)
+        self.attract.start()
+        self.current_screen = "attract"
+        self.screen_changed.emit("attract")
+
+    def start_visit(self) -> None:
+        """A visitor touched the attract loop: show home."""
+        self.attract.stop()
+        self.layers.setCurrentWidget(self.main)
+        self.idle.set_enabled(True)
+        self.current_screen = "home"
+        self.stack.animate = False
+        self.stack.set_current(self.screens["home"])
+        self.stack.animate = True
+        self.nav.set_current("home")
+        self.screen_changed.emit("home")
+
+    def reset_to_attract(self) -> None:
+        """Nobody is there any more: every screen back to its start, default language, attract."""
+        for screen in self.screens.values():
+            self._safely(screen.reset)
+        if self.language != self.start_language:
+            self.language = self.start_language
+            self._apply_context()
+            self.language_changed.emit(self.language)
+        self.show_attract()

@@ -1,0 +1,1 @@
+"""Qt building blocks shared by the screens: theme, fonts, touch widgets."""

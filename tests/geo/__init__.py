@@ -1,0 +1,1 @@
+"""Tests for the Qt-free world-map geometry in kiosk.geo."""
