@@ -28,6 +28,22 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def install_excepthook(window: object) -> None:
+    """An unexpected exception is logged with its traceback and the kiosk goes home; a visitor
+    never sees an error dialog and the kiosk never dies of it."""
+
+    def hook(exc_type, exc, tb) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.error("unexpected error; returning home", exc_info=(exc_type, exc, tb))
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, window.recover)  # type: ignore[attr-defined]
+
+    sys.excepthook = hook
+
+
 def run(args: argparse.Namespace) -> int:
     from kiosk.log import setup_logging
 
@@ -66,6 +82,13 @@ def run(args: argparse.Namespace) -> int:
         content, language=args.lang, second_language=args.second_lang, size=size
     )
     window.setWindowTitle("Changchun Showcase")
+    from kiosk.content.loader import resolve_content_path
+    from kiosk.shell.reload import ContentWatcher
+
+    watcher = ContentWatcher(content, resolve_content_path(args.content), window)
+    watcher.content_loaded.connect(window.set_content)
+    watcher.content_rejected.connect(window.set_content_issues)
+    install_excepthook(window)
     if windowed:
         window.resize(size)
         window.show()

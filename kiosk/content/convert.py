@@ -183,7 +183,7 @@ class Converter:
                 node,
                 path,
                 f"id {value!r} must be lowercase letters, digits, '-' or '_'",
-                hint=f"try {re.sub(r'[^a-z0-9_-]+', '-', value.lower()).strip('-')!r}",
+                hint=f"try {suggest_id(value)!r}",
             )
         if fmt == "color" and not _COLOR_RE.match(value):
             return self.error(node, path, f"expected a colour as #RRGGBB, found {value!r}")
@@ -435,6 +435,15 @@ class Converter:
             )
         message = f"expected a key name, found {key.value!r}, which YAML reads as {found}"
         self.error(key, path, message, hint)
+
+
+def suggest_id(value: str) -> str:
+    """A valid id close to an invalid one: "Sendai City" -> "sendai-city"."""
+    return re.sub(r"[^a-z0-9_-]+", "-", value.lower()).strip("-")
+
+
+def is_valid_id(value: str) -> bool:
+    return bool(_ID_RE.match(value))
 
 
 def _suggest_key(word: str, specs: Mapping[str, Any]) -> str:

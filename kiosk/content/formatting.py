@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -70,14 +71,42 @@ def format_percent(value: float, language: str, decimals: int = 1) -> str:
 
 
 def format_compact(value: float, language: str, decimals: int = 1) -> str:
-    """A large number in the language's own large units: 763.2 billion / 7632.2亿 / 763,2 Mrd."""
+    """A large number in the language's own large units: 763.2 billion / 7632.2亿 / 763,2 Mrd.
+
+    Shows ``decimals`` digits after the point, and more when needed for three significant
+    digits: 9,066,906 is "9.07 million" (not "9 million") and "907万".
+    """
     from babel.numbers import format_compact_decimal
 
     loc = locale_for(language)
-    try:
-        return format_compact_decimal(value, format_type="long", locale=loc, fraction_digits=decimals)
-    except KeyError:  # CLDR has no long compact forms for zh, ja, ko
-        return format_compact_decimal(value, format_type="short", locale=loc, fraction_digits=decimals)
+    format_type = "long" if "long" in loc.compact_decimal_formats else "short"
+    # (CLDR has no long compact forms for zh, ja, ko)
+    number = decimal.Decimal(repr(float(value)))
+    divisor = _compact_divisor(number, loc, format_type)
+    mantissa = number / divisor
+    integer_digits = len(str(abs(int(mantissa)))) if abs(mantissa) >= 1 else 1
+    digits = max(decimals, 3 - integer_digits, 0)
+    rounded = round(mantissa, digits)
+    if rounded == rounded.to_integral_value():
+        # Babel chooses the plural by the digits it is given: "7 миллиардов", not "7 миллиарда"
+        rounded = rounded.quantize(decimal.Decimal(1))
+    else:
+        rounded = rounded.normalize()
+    return format_compact_decimal(
+        rounded * divisor, format_type=format_type, locale=loc, fraction_digits=digits
+    )
+
+
+def _compact_divisor(number: decimal.Decimal, loc: Locale, format_type: str) -> decimal.Decimal:
+    """What Babel will divide this number by for its compact form (10^6 for "million")."""
+    patterns = loc.compact_decimal_formats[format_type]["other"]
+    for magnitude in sorted((int(m) for m in patterns), reverse=True):
+        if abs(number) >= magnitude:
+            zeros = str(patterns[str(magnitude)]).count("0")
+            if zeros == 0:
+                break
+            return decimal.Decimal(magnitude // 10 ** (zeros - 1))
+    return decimal.Decimal(1)
 
 
 def country_name(code: str, language: str) -> str:
@@ -92,16 +121,21 @@ def country_name(code: str, language: str) -> str:
     return country.name if country else code
 
 
-def _is_cjk(char: str) -> bool:
+def _is_han_or_kana(char: str) -> bool:
+    """Chinese characters and Japanese kana, which follow a number without a space."""
     code = ord(char)
-    return 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
+    return 0x2E80 <= code <= 0x9FFF or 0xF900 <= code <= 0xFAFF
 
 
 def with_unit(number: str, unit: str) -> str:
-    """Join a formatted number and its unit: "763.2 billion yuan", but "7632.2亿元" and "4.8%"."""
+    """Join a formatted number and its unit: "763.2 billion yuan", but "7632.2亿元" and "4.8%".
+
+    Korean writes a space before the unit ("907만 명", "7632.2억 위안"), as European languages do;
+    the space does not break, so that number and unit stay on one line.
+    """
     if not unit:
         return number
-    if _is_cjk(unit[0]) or unit[0] in "%‰":
+    if _is_han_or_kana(unit[0]) or unit[0] in "%‰":
         return number + unit
     return f"{number}\u00a0{unit}"
 

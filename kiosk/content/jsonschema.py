@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import types
 import typing
 from collections.abc import Mapping
 from dataclasses import is_dataclass
@@ -40,7 +41,9 @@ def content_schema() -> dict[str, Any]:
         "PartialDate": {
             "description": '"YYYY", "YYYY-MM" or "YYYY-MM-DD"',
             "type": ["string", "integer"],
-            "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+            "pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$",
+            "minimum": 1000,
+            "maximum": 2100,
         },
     }
     root = _record(Content, defs)
@@ -59,15 +62,17 @@ def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
     required = []
     for name, (tp, meta, is_required) in yaml_fields(cls).items():
         prop = _type(tp, defs, name)
+        # An optional field is anyOf [its type, null]: the format and range apply to its type.
+        value = prop["anyOf"][0] if "anyOf" in prop and "type" not in prop else prop
         fmt = meta.get("format")
-        if fmt in _FORMATS and prop.get("type") == "string":
-            prop.update(_FORMATS[fmt])
+        if fmt in _FORMATS and value.get("type") == "string":
+            value.update(_FORMATS[fmt])
+        if meta.get("min") is not None and value.get("type") in ("integer", "number"):
+            value["minimum"] = meta["min"]
+        if meta.get("max") is not None and value.get("type") in ("integer", "number"):
+            value["maximum"] = meta["max"]
         if meta.get("doc"):
             prop = {"description": meta["doc"], **prop}
-        if meta.get("min") is not None and prop.get("type") in ("integer", "number"):
-            prop["minimum"] = meta["min"]
-        if meta.get("max") is not None and prop.get("type") in ("integer", "number"):
-            prop["maximum"] = meta["max"]
         props[name] = prop
         if is_required:
             required.append(name)
@@ -83,7 +88,7 @@ def _record(cls: type, defs: dict[str, Any]) -> dict[str, Any]:
 
 def _type(tp: Any, defs: dict[str, Any], name: str) -> dict[str, Any]:
     origin = get_origin(tp)
-    if origin is typing.Union or str(origin) == "<class 'types.UnionType'>":
+    if origin is typing.Union or origin is types.UnionType:
         args = [a for a in get_args(tp) if a is not type(None)]
         inner = _type(args[0], defs, name)
         return {"anyOf": [inner, {"type": "null"}]}

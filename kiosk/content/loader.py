@@ -11,7 +11,14 @@ from pathlib import Path
 
 import yaml
 
-from kiosk.content.convert import INVALID, Converter, kind_of, yaml_fields
+from kiosk.content.convert import (
+    INVALID,
+    Converter,
+    is_valid_id,
+    kind_of,
+    suggest_id,
+    yaml_fields,
+)
 from kiosk.content.issues import ContentError, Issue, Position, did_you_mean
 from kiosk.content.model import Content, Meta
 from kiosk.content.yamlsource import TAG_PREFIX, compose, node_position, read_text
@@ -298,7 +305,11 @@ def _cross_checks(
         issues.append(Issue(pos, message, path, hint, severity))
 
     def unique(path: str, what: str) -> list[str]:
-        """Report duplicate ids; return every id written, also in entries that failed."""
+        """Report duplicate ids; return every id written, also in entries that failed.
+
+        An id that is not valid ("Sendai") counts as written in its corrected form too, so that
+        references to "sendai" do not add an error to the one the id already has.
+        """
         first: dict[str, str] = {}
         for item_id, id_path in converter.ids.get(path, []):
             if item_id in first:
@@ -309,7 +320,7 @@ def _cross_checks(
                 )
             else:
                 first[item_id] = id_path
-        return list(first)
+        return [*first, *(suggest_id(i) for i in first if not is_valid_id(i))]
 
     def path_of(obj: object, default: str) -> str:
         return converter.path_of(obj, default)
@@ -354,16 +365,18 @@ def _cross_checks(
             issues.extend(_check_image(event.image.file, f"{p}.image.file", positions, root_dir))
 
     for i, series in enumerate(content.economy.series):
-        years = Counter(v.year for v in series.values)
+        first_year: dict[int, str] = {}
         for j, value in enumerate(series.values):
-            if years[value.year] > 1:
-                vp = path_of(value, f"economy.series[{i}].values[{j}]")
+            vp = path_of(value, f"economy.series[{i}].values[{j}]")
+            if value.year in first_year:
                 at(
                     f"{vp}.year",
-                    f"year {value.year} appears {years[value.year]} times in series {series.id!r}",
+                    f"year {value.year} has a second value in series {series.id!r} "
+                    f"(the first is at {positions[first_year[value.year]]})",
                     "keep one value per year and mention the other in its note",
                 )
-                years[value.year] = 0  # report once
+            else:
+                first_year[value.year] = f"{vp}.year"
     for i, chart in enumerate(content.economy.charts):
         p = path_of(chart, f"economy.charts[{i}]")
         for j, sid in enumerate(chart.series):
@@ -412,7 +425,16 @@ def _check_image(
     """A file the content refers to must exist inside the content folder."""
     pos = positions.get(path) or Position("?", 1, 1)
     target = (root_dir / file).resolve()
-    if Path(file).is_absolute() or not target.is_relative_to(root_dir.resolve()):
+    if Path(file).is_absolute():
+        return [
+            Issue(
+                pos,
+                f"file {file!r} is an absolute path; expected a path relative to the content folder",
+                path,
+                "put the file in the content folder, e.g. images/, and give its path from there",
+            )
+        ]
+    if not target.is_relative_to(root_dir.resolve()):
         return [
             Issue(
                 pos,

@@ -91,12 +91,8 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Issue]]:
     try:
         root = yaml.compose(_NamedText(text, display), Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        message = exc.problem or "invalid YAML"
-        if exc.context:
-            message = f"{exc.context}, {message}"
-        return None, [Issue(position_of(mark, display), f"YAML syntax error: {message}")]
-    except yaml.YAMLError as exc:  # e.g. a second document in the stream
+        return None, [syntax_issue(exc, text, display)]
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks every error it raises
         return None, [Issue(Position(display, 1, 1), f"YAML error: {exc}")]
     if root is None:
         return None, [Issue(Position(display, 1, 1), "file is empty")]
@@ -104,6 +100,85 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Issue]]:
     if any(i.severity == "error" for i in issues):
         return None, issues
     return root, issues
+
+
+def syntax_issue(exc: yaml.MarkedYAMLError, text: str, display: str) -> Issue:
+    """A YAML syntax error in words content staff understand, where they can fix it.
+
+    libyaml's own wording ("did not find expected key") names the parser's state, not the
+    mistake; the common mistakes are recognised here, the rest keep libyaml's words.
+    """
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    opened = exc.context_mark
+    where = f"line {opened.line + 1}, column {opened.column + 1}" if opened else ""
+    char = _char_at(text, mark)
+    hint = ""
+    if "tab" in problem or char == "\t":
+        message = "found a tab character; YAML indents with spaces only"
+        hint = "replace the tab with spaces"
+    elif "could not find expected ':'" in problem and opened is not None:
+        mark = opened  # the key that lacks its colon, not the line after it
+        message = "expected ':' after this key, found the end of the line"
+        hint = "write key: value"
+    elif "mapping values are not allowed" in problem:
+        message = "found ':' inside a value; a value cannot start a new key: value here"
+        hint = "check the indentation of this line, or quote text that contains ': '"
+    elif context.startswith("while parsing a flow "):
+        close = "}" if "mapping" in context else "]"
+        open_ = "{" if close == "}" else "["
+        found = repr(char) if char else "the end of the file"
+        message = f"expected ',' or {close!r}, found {found}: the {open_!r} at {where} is not closed"
+        hint = f"close it with {close!r}"
+    elif (
+        context.startswith("while parsing a block")
+        and ("expected '-'" in problem or "expected key" in problem)
+        and mark is not None
+        and text.split("\n")[mark.line][: mark.column].strip()
+    ):
+        message = f"found {char!r} after the end of a value"
+        hint = (
+            "quote the whole value; if a quote opened on an earlier line is not closed, "
+            "it ends just before this"
+        )
+    elif context.startswith("while parsing a block") and (
+        "expected '-'" in problem or "expected key" in problem
+    ):
+        what = "a list entry ('- ')" if "collection" in context else "a key"
+        message = (
+            f"bad indentation: expected {what} lined up with the block that starts at {where}"
+        )
+        hint = "indent this line with as many spaces as the lines it belongs with"
+    elif "while scanning a quoted scalar" in context and opened is not None:
+        mark = opened
+        message = "this quote is not closed"
+        hint = "end the text with the same quote mark"
+    elif "undefined alias" in problem:
+        message = "found '*', which starts an alias; aliases are not allowed in content files"
+        hint = "quote text that starts with '*'"
+    elif "cannot start any token" in problem:
+        message = f"found {char!r}, which cannot start a value"
+        hint = f"quote text that starts with {char!r}"
+    elif "sequence entries are not allowed" in problem:
+        message = "found '- ' inside a value; a list cannot start here"
+        hint = "put the list entries on their own lines, indented, or quote the text"
+    elif "single document" in context:
+        message = "found a second document ('---'); a content file holds one"
+        hint = "remove the '---' line, or move what follows into another file"
+    else:
+        message = f"{context}, {problem}" if context else problem
+    return Issue(position_of(mark, display), f"YAML syntax error: {message}", hint=hint)
+
+
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character at a mark ("" at the end of the file)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return "" if mark.line >= len(lines) - 1 else "\n"
+    return lines[mark.line][mark.column]
 
 
 def _check_tree(root: yaml.Node, text: str, display: str) -> list[Issue]:

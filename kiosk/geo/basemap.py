@@ -50,7 +50,7 @@ def normalise_ring(points: Iterable[Sequence[float]]) -> Ring | None:
       Steps between two points on a pole are left alone: longitude is meaningless there.
     * A ring that goes once round a pole (Antarctica) is closed along that pole (the one nearer the
       ring's mean latitude), so it becomes an ordinary flat polygon spanning 360° of longitude.
-    * The ring is moved by whole turns so the middle of its longitude range lies in [-180, 180).
+    * The ring is moved by whole turns so the middle of its longitude range lies in (-180, 180].
 
     Returns None for a ring with fewer than 3 distinct points.
     """
@@ -85,10 +85,10 @@ def normalise_ring(points: Iterable[Sequence[float]]) -> Ring | None:
     if len(set(out)) < 3:
         return None
     # Unwrapping can leave a whole ring a turn away (Eurasia at -377°..-170°); shift it back so
-    # the middle of its longitude range lies in [-180, 180).
+    # the middle of its longitude range lies in (-180, 180].
     lo = min(lon for lon, _ in out)
     hi = max(lon for lon, _ in out)
-    shift = -360.0 * math.floor(((lo + hi) / 2.0 + 180.0) / 360.0)
+    shift = -360.0 * math.ceil(((lo + hi) / 2.0 - 180.0) / 360.0)
     if shift:
         out = [(lon + shift, lat) for lon, lat in out]
     return out
@@ -241,6 +241,32 @@ def _recut_polar(ring: Ring) -> Ring:
     return ring
 
 
+def _is_seam_spike(a: tuple[float, float], b: tuple[float, float], c: tuple[float, float]) -> bool:
+    """b is a dead end on a map edge: a, b, c on the same edge line and the path turns back at b."""
+    x = b[0]
+    if abs(abs(x) - 180.0) > _EPS or abs(a[0] - x) > _EPS or abs(c[0] - x) > _EPS:
+        return False
+    return (b[1] - a[1]) * (c[1] - b[1]) <= 0.0
+
+
+def _drop_seam_spikes(ring: Ring) -> Ring:
+    """Remove the zero-area spikes Sutherland-Hodgman leaves along the clip line.
+
+    When a ring lies mostly outside the strip, its clip keeps the parts of it that run along the
+    edge (say, from the coast down to the pole and back). They enclose nothing but would be
+    stroked, and would make a sliver of coast look as if it reached the pole.
+    """
+    for _ in range(2):  # the second pass, on the rotated ring, catches spikes at the wrap-around
+        out: Ring = []
+        for p in ring:
+            out.append(p)
+            while len(out) >= 3 and _is_seam_spike(out[-3], out[-2], out[-1]):
+                del out[-2]
+        half = len(out) // 2
+        ring = out[half:] + out[:half]
+    return ring
+
+
 def _densify_seam(ring: Ring, step: float) -> Ring:
     """Add points along edges that lie on the map edge, so they follow its curve when projected."""
     out: Ring = []
@@ -293,7 +319,7 @@ def project_rings(
             if lo + 360.0 * k >= -180.0 - _EPS and hi + 360.0 * k <= 180.0 + _EPS:
                 piece = shifted
             else:
-                piece = _clip(shifted, -180.0, 180.0)
+                piece = _drop_seam_spikes(_clip(shifted, -180.0, 180.0))
                 if len(piece) < 3 or abs(_area2(piece)) < 1e-12:
                     continue
             piece = _densify_seam(piece, seam_step)

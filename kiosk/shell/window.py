@@ -78,6 +78,7 @@ class KioskWindow(QWidget):
         self.guard = touch_guard or TouchGuard(self.metrics.px_per_mm)
         self.screens: dict[str, Screen] = {}
         self.current_screen = "attract"
+        self.content_issues: list = []
 
         self.ctx = self._make_context()
         self.attract = AttractView(self.ctx, content.settings.attract_slide_s)
@@ -165,6 +166,21 @@ class KioskWindow(QWidget):
         if self.language not in content.meta.codes:
             self.language = content.meta.default_language
         self._apply_context()
+
+    def set_content_issues(self, issues: list) -> None:
+        """An edit was rejected: keep showing the last good content; staff can list the issues."""
+        self.content_issues = list(issues)
+
+    def recover(self) -> None:
+        """After an unexpected error: back to home (or the attract loop if nobody is there)."""
+        try:
+            if self.current_screen == "attract":
+                self.show_attract()
+            else:
+                self.show_screen("home")
+        except Exception:
+            log.exception("recovery failed; showing the attract loop")
+            self.layers.setCurrentWidget(self.attract)
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
