@@ -89,6 +89,14 @@ def run(args: argparse.Namespace) -> int:
     watcher.content_loaded.connect(window.set_content)
     watcher.content_rejected.connect(window.set_content_issues)
     install_excepthook(window)
+    if args.slideshow:
+        playlist = args.playlist or content.settings.attract_playlist or (
+            content.playlists[0].id if content.playlists else None)
+        if playlist is None or content.playlist(playlist) is None:
+            print(f"kiosk: no playlist {playlist!r}; the content has: "
+                  f"{', '.join(p.id for p in content.playlists)}", file=sys.stderr)
+            return 2
+        window.start_slideshow(playlist)
     if windowed:
         window.resize(size)
         window.show()

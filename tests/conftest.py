@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# A 4K virtual screen: the default offscreen screen is 800x600, and Qt drops touch points that
+# fall outside the screen, which would make every touch test on a 1920x1080 window meaningless.
+os.environ.setdefault(
+    "QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).parent / 'offscreen.json'}"
+)
 
 import pytest  # noqa: E402
 

@@ -67,9 +67,7 @@ from kiosk.geo.projection import RAW_X_MAX, project_relative
 
 PACKAGE = "world-atlas"
 VERSION = "2.0.2"
-INTEGRITY = (
-    "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
-)
+INTEGRITY = "sha512-IXfV0qwlKXpckz1FhwXVwKRjiIhOnWttOskm5CtxMsjgE/MXAYRHWJqgXOpM8IkcPBoXnyTU5lFHcYa5ChG0LQ=="
 NATURAL_EARTH_VERSION = "4.1.0"
 EARTH_RADIUS_KM = 6371.0088  # mean radius; only used to express areas and tolerances in km
 
@@ -279,7 +277,9 @@ def write_land_json(path: Path, rings: list[Ring], meta: dict[str, Any]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tarball", type=Path, help=f"use a saved {PACKAGE}-{VERSION}.tgz instead of npm pack")
+    parser.add_argument(
+        "--tarball", type=Path, help=f"use a saved {PACKAGE}-{VERSION}.tgz instead of npm pack"
+    )
     parser.add_argument("--tolerance", type=float, default=0.05, help="simplification, degrees of arc")
     parser.add_argument("--min-area", type=float, default=150.0, help="drop islands below this, km²")
     parser.add_argument("--out-dir", type=Path, default=OUT_DIR)
@@ -311,7 +311,9 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "source": f"Natural Earth {NATURAL_EARTH_VERSION} land 1:50m via npm {PACKAGE}@{VERSION}",
         "licence": "Natural Earth: public domain; world-atlas: ISC (see NOTICE.md)",
-        "simplified": f"Douglas-Peucker {args.tolerance} deg, islands < {args.min_area:g} km2 dropped, 2 decimals",
+        "simplified": (
+            f"Douglas-Peucker {args.tolerance} deg, islands < {args.min_area:g} km2 dropped, 2 decimals"
+        ),
         "crs": "lon/lat degrees (WGS 84); longitudes unwrapped across 180",
     }
     args.out_dir.mkdir(parents=True, exist_ok=True)

@@ -10,15 +10,15 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.geo.projection import DEFAULT_CENTRAL_MERIDIAN, project_relative
+from kiosk.paths import default_basemap
 
 Ring = list[tuple[float, float]]
 
 FORMAT = "changchun-showcase/land"
 FORMAT_VERSION = 1
 
-# In a source checkout the shipped basemap sits in assets/ next to the package; the running kiosk
-# takes the path from the content setting ``settings.map_basemap`` instead.
-DEFAULT_BASEMAP_PATH = Path(__file__).resolve().parents[2] / "assets" / "map" / "land.json"
+# The shipped Natural Earth land map; content can replace it with ``settings.map_basemap``.
+DEFAULT_BASEMAP_PATH = default_basemap()
 
 _POLE = 89.99  # |lat| at or beyond this counts as "on the pole" (longitude meaningless there)
 _EPS = 1e-9
@@ -281,9 +281,7 @@ def _densify_seam(ring: Ring, step: float) -> Ring:
 
 
 def _area2(ring: Ring) -> float:
-    return sum(
-        ax * by - bx * ay for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True)
-    )
+    return sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True))
 
 
 def project_rings(

@@ -27,9 +27,7 @@ Europe, Africa, the Americas and Oceania stays on the map in one piece (checked 
 # Raw (unit sphere) extent: x at the equator on the map edge, y at the pole (θ = π/3).
 RAW_X_MAX = math.pi / (_M * A1)
 _THETA_POLE = math.pi / 3.0
-RAW_Y_MAX = _THETA_POLE * (
-    A1 + A2 * _THETA_POLE**2 + _THETA_POLE**6 * (A3 + A4 * _THETA_POLE**2)
-)
+RAW_Y_MAX = _THETA_POLE * (A1 + A2 * _THETA_POLE**2 + _THETA_POLE**6 * (A3 + A4 * _THETA_POLE**2))
 
 X_MAX = 1.0
 Y_MAX = RAW_Y_MAX / RAW_X_MAX
@@ -65,9 +63,7 @@ def project(
     return project_relative(relative_longitude(lon, central_meridian), lat)
 
 
-def inverse(
-    x: float, y: float, central_meridian: float = DEFAULT_CENTRAL_MERIDIAN
-) -> tuple[float, float]:
+def inverse(x: float, y: float, central_meridian: float = DEFAULT_CENTRAL_MERIDIAN) -> tuple[float, float]:
     """Map units back to (lon, lat) degrees, lon in (-180, 180].
 
     Raises:

@@ -86,7 +86,7 @@ class StepProgress(QWidget):
             self.paused = paused
             self.update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt override
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor(255, 255, 255, 40))
         colour = theme.TEXT_DIM if self.paused else theme.ACCENT
@@ -247,7 +247,7 @@ class SlideshowController(QObject):
         self._apply_step()
         return True
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent):
             if not event.isAutoRepeat() and self.key(event.key()):

@@ -27,6 +27,7 @@ SCREEN_MODULES = {
     "timeline": "kiosk.screens.timeline",
     "map": "kiosk.screens.partner_map",
     "economy": "kiosk.screens.economy",
+    "title": "kiosk.shell.slideshow",
 }
 SCREEN_ORDER = ("home", "timeline", "map", "economy")
 
@@ -79,6 +80,7 @@ class KioskWindow(QWidget):
         self.screens: dict[str, Screen] = {}
         self.current_screen = "attract"
         self.content_issues: list = []
+        self.slideshow = None  # a SlideshowController while a playlist runs
 
         self.ctx = self._make_context()
         self.attract = AttractView(self.ctx, content.settings.attract_slide_s)
@@ -110,7 +112,7 @@ class KioskWindow(QWidget):
             round(self.idle.countdown_s)))
         self.idle.countdown_tick.connect(self.still_there.show_seconds)
         self.idle.countdown_cancelled.connect(self.still_there.hide)
-        self.idle.timed_out.connect(self.reset_to_attract)
+        self.idle.timed_out.connect(self._idle_timed_out)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             self.idle.install(app)
@@ -213,10 +215,12 @@ class KioskWindow(QWidget):
             return
         self.show_screen(screen_id)
 
-    def show_screen(self, screen_id: str, params: Mapping[str, Any] | None = None) -> None:
+    def show_screen(
+        self, screen_id: str, params: Mapping[str, Any] | None = None, from_slideshow: bool = False
+    ) -> None:
         """Show a screen, optionally opened at something (deep link)."""
         if self.layers.currentWidget() is not self.main:
-            self.start_visit()
+            self.start_visit(idle=not from_slideshow)
         try:
             screen = self.screen(screen_id)
         except Exception:
@@ -253,17 +257,38 @@ class KioskWindow(QWidget):
         self.current_screen = "attract"
         self.screen_changed.emit("attract")
 
-    def start_visit(self) -> None:
+    def start_visit(self, idle: bool = True) -> None:
         """A visitor touched the attract loop: show home."""
         self.attract.stop()
         self.layers.setCurrentWidget(self.main)
-        self.idle.set_enabled(True)
+        self.idle.set_enabled(idle)
         self.current_screen = "home"
         self.stack.animate = False
         self.stack.set_current(self.screens["home"])
         self.stack.animate = True
         self.nav.set_current("home")
         self.screen_changed.emit("home")
+
+    def start_slideshow(self, playlist_id: str, clock=None):
+        """Run a playlist (delegation mode); returns its controller."""
+        import time
+
+        from kiosk.shell.slideshow import SlideshowController
+
+        playlist = self.content.playlist(playlist_id)
+        if playlist is None:
+            raise KeyError(f"no playlist {playlist_id!r}")
+        if self.slideshow is not None:
+            self.slideshow.stop()
+        controller = SlideshowController(self, playlist, clock or time.monotonic)
+        controller.start()
+        return controller
+
+    def _idle_timed_out(self) -> None:
+        if self.slideshow is not None:
+            self.slideshow.resume()  # a delegation's slideshow continues where it was
+        else:
+            self.reset_to_attract()
 
     def reset_to_attract(self) -> None:
         """Nobody is there any more: every screen back to its start, default language, attract."""

@@ -1,5 +1,6 @@
 """Land basemap: the shipped file, loading errors, ring normalisation, seam cutting, projection."""
 
+import itertools
 import json
 import math
 
@@ -24,7 +25,9 @@ def land():
 
 
 def area(ring):
-    return abs(sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]))) / 2
+    return (
+        abs(sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True))) / 2
+    )
 
 
 def on_land(rings, lon, lat):
@@ -32,7 +35,7 @@ def on_land(rings, lon, lat):
     inside = False
     for ring in rings:
         for x in (lon - 360.0, lon, lon + 360.0):
-            for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+            for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
                 if (ay > lat) != (by > lat) and x < ax + (lat - ay) * (bx - ax) / (by - ay):
                     inside = not inside
     return inside
@@ -41,7 +44,7 @@ def on_land(rings, lon, lat):
 def long_segments(ring, limit):
     """Segments longer than limit, except those along a pole line (the map's flat top/bottom)."""
     out = []
-    for a, b in zip(ring, ring[1:] + ring[:1]):
+    for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
         on_pole_line = abs(abs(a[1]) - Y_MAX) < 1e-9 and abs(abs(b[1]) - Y_MAX) < 1e-9
         if not on_pole_line and math.dist(a, b) > limit:
             out.append((a, b))
@@ -60,7 +63,7 @@ def assert_spans_the_map(ring, cm):
 
 def densified(ring, step=1.0):
     out = []
-    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1]):
+    for (ax, ay), (bx, by) in zip(ring, ring[1:] + ring[:1], strict=True):
         k = max(1, math.ceil(max(abs(bx - ax), abs(by - ay)) / step))
         out += [(ax + (bx - ax) * j / k, ay + (by - ay) * j / k) for j in range(k)]
     return out
@@ -84,7 +87,7 @@ def test_shipped_basemap_loads_with_plausible_content(land):
     for ring in land:
         assert len(ring) >= 3
         assert all(-90.0 <= lat <= 90.0 for _, lat in ring)
-        for (lon0, lat0), (lon1, lat1) in zip(ring, ring[1:]):
+        for (lon0, lat0), (lon1, lat1) in itertools.pairwise(ring):
             assert abs(lon1 - lon0) <= 180.0 or (abs(lat0) == 90.0 and abs(lat1) == 90.0)
 
 
@@ -199,8 +202,14 @@ def test_polar_cap_is_recut_at_the_seam():
         ('{"format": "changchun-showcase/land", "version": 99, "rings": []}', "version"),
         ('{"format": "changchun-showcase/land", "version": 1, "rings": 5}', "rings"),
         ('{"format": "changchun-showcase/land", "version": 1, "rings": []}', "no land"),
-        ('{"format": "changchun-showcase/land", "version": 1, "rings": [[[0, 0], [1, 95], [2, 0]]]}', "ring 0, point 1"),
-        ('{"format": "changchun-showcase/land", "version": 1, "rings": [[[0, 0], "x", [2, 0]]]}', "ring 0, point 1"),
+        (
+            '{"format": "changchun-showcase/land", "version": 1, "rings": [[[0, 0], [1, 95], [2, 0]]]}',
+            "ring 0, point 1",
+        ),
+        (
+            '{"format": "changchun-showcase/land", "version": 1, "rings": [[[0, 0], "x", [2, 0]]]}',
+            "ring 0, point 1",
+        ),
         ('{"type": "Polygon"}', "malformed GeoJSON"),
         ('{"type": "LineString", "coordinates": [[0, 0], [1, 1]]}', "neither"),
     ],
@@ -233,13 +242,22 @@ def test_geojson_polygons_are_accepted_and_lines_ignored(tmp_path):
     doc = {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {}, "geometry": {
-                "type": "MultiPolygon",
-                "coordinates": [[[[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]]]],
-            }},
-            {"type": "Feature", "properties": {}, "geometry": {
-                "type": "LineString", "coordinates": [[0, 0], [10, 10]],
-            }},
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "MultiPolygon",
+                    "coordinates": [[[[170, 0], [-170, 0], [-170, 10], [170, 10], [170, 0]]]],
+                },
+            },
+            {
+                "type": "Feature",
+                "properties": {},
+                "geometry": {
+                    "type": "LineString",
+                    "coordinates": [[0, 0], [10, 10]],
+                },
+            },
             {"type": "Feature", "properties": {}, "geometry": None},
         ],
     }

@@ -40,10 +40,15 @@ def test_land_rings_unwrap_a_ring_across_the_antimeridian(tool):
     topo = {
         "transform": {"scale": [1.0, 1.0], "translate": [0.0, 0.0]},
         "arcs": [[[170, 0], [-340, 0], [0, 10], [340, 0], [0, -10]]],
-        "objects": {"land": {"type": "GeometryCollection", "geometries": [
-            {"type": "Polygon", "arcs": [[0]]},
-            {"type": "LineString", "arcs": [0]},
-        ]}},
+        "objects": {
+            "land": {
+                "type": "GeometryCollection",
+                "geometries": [
+                    {"type": "Polygon", "arcs": [[0]]},
+                    {"type": "LineString", "arcs": [0]},
+                ],
+            }
+        },
     }
     assert tool.land_rings(topo) == [[(170.0, 0.0), (190.0, 0.0), (190.0, 10.0), (170.0, 10.0)]]
 
@@ -81,4 +86,5 @@ def test_notices_ship_with_the_basemap():
     assert "Copyright 2013-2019 Michael Bostock" in notice  # the ISC licence text itself
     assert "world-atlas@2.0.2" in notice
     readme = (folder / "README.md").read_text(encoding="utf-8")
-    assert "settings.map_basemap" in readme and "settings.map_caption" in readme
+    assert "map_basemap" in readme
+    assert "map_caption" in readme

@@ -1,5 +1,6 @@
 """Equal Earth projection: known values, symmetry, monotonicity, equal area, inverse, outline."""
 
+import itertools
 import math
 
 import pytest
@@ -21,7 +22,7 @@ CMS = [150.0, 0.0, -100.0, 37.5]
 
 
 def polygon_area(pts):
-    return abs(sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1]))) / 2
+    return abs(sum(ax * by - bx * ay for (ax, ay), (bx, by) in zip(pts, pts[1:] + pts[:1], strict=True))) / 2
 
 
 def test_default_central_meridian_is_150_east():
@@ -44,7 +45,8 @@ def test_symmetric_points(cm):
             x, y = project(cm + d, lat, cm)
             assert project(cm - d, lat, cm) == pytest.approx((-x, y), abs=1e-15)
             assert project(cm + d, -lat, cm) == pytest.approx((x, -y), abs=1e-15)
-            assert x > 0 and y > 0  # east of centre is right, north is up
+            assert x > 0  # east of the centre is to the right
+            assert y > 0  # north is up
 
 
 def test_published_value_proj_docs():
@@ -56,7 +58,8 @@ def test_published_value_proj_docs():
 
 def test_published_map_edge_at_equator():
     # PROJ gie test for +proj=eqearth +R=6378137: 180°E on the equator is x = 17263256.84 m.
-    assert RAW_X_MAX * 6378137.0 == pytest.approx(17263256.84, abs=0.01)
+    edge_m = RAW_X_MAX * 6378137.0
+    assert edge_m == pytest.approx(17263256.84, abs=0.01)
     assert project(180.0, 0.0, 0.0)[0] == pytest.approx(1.0)
 
 
@@ -80,13 +83,13 @@ def test_wraps_longitude():
 @pytest.mark.parametrize("lat", [-89.0, -60.0, -20.0, 0.0, 43.897, 75.0, 89.0])
 def test_x_increases_with_longitude(lat):
     xs = [project_relative(d / 2.0, lat)[0] for d in range(-360, 361)]
-    assert all(b > a for a, b in zip(xs, xs[1:]))
+    assert all(b > a for a, b in itertools.pairwise(xs))
 
 
 @pytest.mark.parametrize("rel", [-180.0, -90.0, 0.0, 33.0, 179.0])
 def test_y_increases_with_latitude(rel):
     ys = [project_relative(rel, d / 2.0)[1] for d in range(-180, 181)]
-    assert all(b > a for a, b in zip(ys, ys[1:]))
+    assert all(b > a for a, b in itertools.pairwise(ys))
 
 
 def test_equal_area():
@@ -144,5 +147,5 @@ def test_bounds_and_outline(cm):
 
 
 def test_outline_rejects_bad_step():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="step"):
         map_outline(step=0)
