@@ -171,13 +171,15 @@ class Converter:
 
     def text(self, node: yaml.Node, path: str, meta: Mapping[str, Any]) -> Any:
         fmt = meta.get("format")
+        if fmt == "id" and isinstance(node, yaml.ScalarNode):
+            # recorded even when it is not valid (off, 1983), so that references to it are not
+            # reported as well
+            self.ids.setdefault(re.sub(r"\[\d+\]\.id$", "", path), []).append((node.value, path))
         if not isinstance(node, yaml.ScalarNode) or node.tag != TAG_PREFIX + "str":
             return self.expected(
                 node, path, _TEXT_KINDS.get(fmt, "text"), lambda word: self._text_ok(word, fmt)
             )
         value = node.value
-        if fmt == "id":
-            self.ids.setdefault(re.sub(r"\[\d+\]\.id$", "", path), []).append((value, path))
         if fmt == "id" and not _ID_RE.match(value):
             return self.error(
                 node,
