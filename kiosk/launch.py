@@ -79,7 +79,8 @@ def run(args: argparse.Namespace) -> int:
     windowed = args.windowed
     size = QSize(*windowed) if windowed else screen.geometry().size()
     window = KioskWindow(
-        content, language=args.lang, second_language=args.second_lang, size=size
+        content, language=args.lang, second_language=args.second_lang, size=size,
+        locked=not windowed,
     )
     window.setWindowTitle("Changchun Showcase")
     from kiosk.content.loader import resolve_content_path
@@ -88,6 +89,8 @@ def run(args: argparse.Namespace) -> int:
     watcher = ContentWatcher(content, resolve_content_path(args.content), window)
     watcher.content_loaded.connect(window.set_content)
     watcher.content_rejected.connect(window.set_content_issues)
+    watcher.content_loaded.connect(lambda _c: window.set_content_issues([]))
+    window.watcher = watcher
     install_excepthook(window)
     if args.slideshow:
         playlist = args.playlist or content.settings.attract_playlist or (

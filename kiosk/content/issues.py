@@ -52,16 +52,18 @@ class ContentError(Exception):
     """Raised once with every problem found, never at the first one."""
 
     def __init__(self, issues: Sequence[Issue]):
-        self.issues: tuple[Issue, ...] = tuple(sorted(issues, key=_sort_key))
+        self.issues: tuple[Issue, ...] = tuple(sorted(issues, key=sort_key))
         super().__init__(self.format())
 
     def format(self) -> str:
         return "\n".join(issue.format() for issue in self.issues)
 
 
-def _sort_key(issue: Issue) -> tuple[str, int, int, str]:
+def sort_key(issue: Issue) -> tuple[str, int, int]:
+    """File, line, column: the order in which to list issues (a stable sort keeps the order in
+    which they were found for issues at one place, e.g. missing keys in declaration order)."""
     p = issue.position
-    return (p.file, p.line, p.column, issue.message)
+    return (p.file, p.line, p.column)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

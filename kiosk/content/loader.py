@@ -18,7 +18,7 @@ from kiosk.content.convert import (
     suggest_id,
     yaml_fields,
 )
-from kiosk.content.issues import ContentError, Issue, Position, did_you_mean
+from kiosk.content.issues import ContentError, Issue, Position, did_you_mean, sort_key
 from kiosk.content.model import Content, Meta
 from kiosk.content.yamlsource import TAG_PREFIX, compose, node_position, read_text
 
@@ -61,7 +61,7 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[Content | None, l
 
     root, files = _read_mapping(main, issues)
     if root is None:
-        return None, issues
+        return None, _dedupe(issues)
     root, complete = _merge_includes(root, root_dir, issues, files)
 
     meta = _read_meta(root, issues)
@@ -84,7 +84,8 @@ def check(path: str | os.PathLike[str] | None = None) -> tuple[Content | None, l
 
 
 def _dedupe(issues: Iterable[Issue]) -> list[Issue]:
-    return list(dict.fromkeys(issues))
+    """Each issue once, in file and line order, as a compiler lists them."""
+    return sorted(dict.fromkeys(issues), key=sort_key)
 
 
 def _read_mapping(path: Path, issues: list[Issue]) -> tuple[yaml.MappingNode | None, list[Path]]:

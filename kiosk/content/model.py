@@ -192,12 +192,23 @@ class Meta:
         return tuple(lang.code for lang in self.languages)
 
     def chain(self, code: str) -> tuple[str, ...]:
-        """The fallback chain for a language: itself, its fallbacks, then the default."""
-        chain: list[str] = [code]
-        lang = self.language(code)
-        for other in (*(lang.fallback if lang else ()), self.default_language):
-            if other not in chain:
-                chain.append(other)
+        """The fallback chain for a language: itself, its fallbacks and theirs, then the default.
+
+        yue with fallback [zh-Hant], zh-Hant with fallback [zh]: yue, zh-Hant, zh, en.
+        """
+        chain: list[str] = []
+
+        def follow(language: str) -> None:
+            if language in chain:
+                return
+            chain.append(language)
+            lang = self.language(language)
+            for other in lang.fallback if lang else ():
+                follow(other)
+
+        follow(code)
+        if self.default_language not in chain:
+            chain.append(self.default_language)
         return tuple(chain)
 
 

@@ -147,6 +147,28 @@ def line_pieces(
     return (xs, solid), (np.array(dx, dtype=float), np.array(dy, dtype=float))
 
 
+def reveal(xs: np.ndarray, ys: np.ndarray, cut: float) -> tuple[np.ndarray, np.ndarray]:
+    """A line drawn up to x = ``cut`` (the line-drawing animation): the points left of it,
+    and the segment crossing it ended at ``cut``. NaN separators are kept, so gaps stay gaps."""
+    out_x: list[float] = []
+    out_y: list[float] = []
+    prev_x = prev_y = np.nan
+    for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
+        if np.isnan(x):
+            if out_x and not np.isnan(out_x[-1]):
+                out_x.append(np.nan)
+                out_y.append(np.nan)
+        elif x <= cut:
+            out_x.append(x)
+            out_y.append(y)
+        elif np.isfinite(prev_x) and prev_x <= cut and np.isfinite(prev_y) and np.isfinite(y):
+            f = (cut - prev_x) / (x - prev_x)
+            out_x.append(cut)
+            out_y.append(prev_y + f * (y - prev_y))
+        prev_x, prev_y = x, y
+    return np.array(out_x, dtype=float), np.array(out_y, dtype=float)
+
+
 # --- stacks ---------------------------------------------------------------------------------
 
 
@@ -277,7 +299,7 @@ def decimals_for_step(step: float) -> int:
     """Digits after the decimal point that tell ticks ``step`` apart (2.5 -> 1, 0.25 -> 2)."""
     if step <= 0 or not math.isfinite(step):
         return 0
-    for digits in range(0, 7):
+    for digits in range(7):
         if abs(round(step, digits) - step) < step * 1e-6:
             return digits
     return 6

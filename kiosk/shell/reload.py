@@ -112,5 +112,10 @@ class ContentWatcher(QObject):
         self.content_loaded.emit(content)
         return True
 
+    def force_reload(self) -> bool:
+        """Read the content again even if no file seems changed (staff menu)."""
+        self._snapshot = ()
+        return self.reload()
+
     def _retry(self) -> None:
         self.reload()

@@ -62,6 +62,7 @@ class KioskWindow(QWidget):
         idle_timeout_s: float | None = None,
         idle_countdown_s: float | None = None,
         touch_guard: TouchGuard | None = None,
+        locked: bool = False,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -81,6 +82,9 @@ class KioskWindow(QWidget):
         self.current_screen = "attract"
         self.content_issues: list = []
         self.slideshow = None  # a SlideshowController while a playlist runs
+        self.watcher = None  # the ContentWatcher, when content is watched
+        self.locked = locked
+        self._exit_allowed = False
 
         self.ctx = self._make_context()
         self.attract = AttractView(self.ctx, content.settings.attract_slide_s)
@@ -117,6 +121,16 @@ class KioskWindow(QWidget):
         if isinstance(app, QApplication):
             self.idle.install(app)
             self.guard.install(app)
+
+        from kiosk.shell.lockdown import KioskLock, PinPad, StaffMenu
+
+        self.pin_pad = PinPad(self)
+        self.staff_menu = StaffMenu(self)
+        self.pin_pad.accepted.connect(self.staff_menu.open)
+        self.lock = KioskLock(self)
+        self.lock.staff_requested.connect(self.pin_pad.open)
+        if locked and isinstance(app, QApplication):
+            self.lock.install(app)
 
         self._add_screen(HomeScreen(self.ctx))
         self._apply_context()
@@ -172,6 +186,21 @@ class KioskWindow(QWidget):
     def set_content_issues(self, issues: list) -> None:
         """An edit was rejected: keep showing the last good content; staff can list the issues."""
         self.content_issues = list(issues)
+
+    def staff_exit(self) -> None:
+        """Leave the kiosk (staff menu, after the PIN)."""
+        log.info("staff exit")
+        self._exit_allowed = True
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            app.quit()
+
+    def closeEvent(self, event) -> None:
+        if self.locked and not self._exit_allowed:
+            event.ignore()  # Alt+F4, the window manager's close button: visitors stay in
+            return
+        super().closeEvent(event)
 
     def recover(self) -> None:
         """After an unexpected error: back to home (or the attract loop if nobody is there)."""

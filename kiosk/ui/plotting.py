@@ -44,14 +44,14 @@ class LocaleAxis(pg.AxisItem):
         self.label_for: Callable[[float], str] = str
         self.enableAutoSIPrefix(False)
 
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802, N803 - pyqtgraph override
+    def tickValues(self, minVal, maxVal, size):
         if self.ticks_for is None:
             return super().tickValues(minVal, maxVal, size)
         lo, hi = min(minVal, maxVal), max(minVal, maxVal)
         values = [v for v in self.ticks_for(lo, hi, size) if lo - 1e-9 <= v <= hi + 1e-9]
         return [(1.0, values)]
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph override
+    def tickStrings(self, values, scale, spacing):
         return [self.label_for(v) for v in values]
 
 

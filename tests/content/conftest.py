@@ -14,6 +14,24 @@ FALLBACK = DATA / "fallback"
 SHIPPED = Path(__file__).resolve().parents[2] / "data" / "content.yaml"
 
 
+@pytest.fixture(scope="session")
+def minimal_dir() -> Path:
+    """tests/data/minimal: valid content in two files, en + zh (read only: copy to edit)."""
+    return MINIMAL
+
+
+@pytest.fixture(scope="session")
+def fallback_dir() -> Path:
+    """tests/data/fallback: en, zh -> en, zh-Hant -> zh, yue -> zh-Hant, with gaps."""
+    return FALLBACK
+
+
+@pytest.fixture(scope="session")
+def shipped_path() -> Path:
+    """The content shipped in data/."""
+    return SHIPPED
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A copy of the minimal content, and the working folder: issues name files relative to it."""

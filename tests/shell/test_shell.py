@@ -8,7 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtGui import QRawFont
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QLabel, QLabel as _QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel as _QLabel
 
 from kiosk.shell.window import KioskWindow
 
@@ -168,7 +169,8 @@ def test_layout_fits_every_screen_shape(window, size, language, tmp_path):
     QTest.qWait(30)
     image = win.grab().toImage()
     image.save(str(tmp_path / f"home_{language}_{size[0]}x{size[1]}.png"))
-    assert image.width() == size[0] and image.height() == size[1]
+    assert image.width() == size[0]
+    assert image.height() == size[1]
     # not blank: many distinct colours
     colours = {image.pixel(x, y) for x in range(0, size[0], 37) for y in range(0, size[1], 41)}
     assert len(colours) > 8
@@ -177,7 +179,8 @@ def test_layout_fits_every_screen_shape(window, size, language, tmp_path):
         rect = w.rect().translated(w.mapTo(win, QPoint(0, 0)))
         assert bounds.contains(rect), f"{w.objectName() or type(w).__name__} leaves the screen"
     for button in [*win.nav.buttons.values(), *win.title_bar.picker.buttons.values()]:
-        assert button.height() >= win.metrics.touch and button.width() >= win.metrics.touch
+        assert button.height() >= win.metrics.touch
+        assert button.width() >= win.metrics.touch
         # the whole label fits in the button
         assert button.fontMetrics().horizontalAdvance(button.text().split("\n")[0]) <= button.width()
     for label in win.main.findChildren(QLabel):

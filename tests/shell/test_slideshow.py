@@ -145,10 +145,12 @@ def test_playlist_runs_its_steps_in_order_on_the_window(kiosk):
 def test_delegation_playlist_sets_languages(kiosk):
     kiosk.start_slideshow("wolfsburg", FakeClock())
     assert kiosk.language == "de"
-    assert kiosk.ctx.second is not None and kiosk.ctx.second.language == "zh"
+    assert kiosk.ctx.second is not None
+    assert kiosk.ctx.second.language == "zh"
     title = kiosk.screens["title"]
     assert "Wolfsburg" in title.title.text()
-    assert title.title2.isVisible() and "沃尔夫斯堡" in title.title2.text()
+    assert title.title2.isVisible()
+    assert "沃尔夫斯堡" in title.title2.text()
 
 
 def test_clicker_keys(kiosk):
