@@ -36,8 +36,6 @@ KEY_SYNONYMS = {
     "text": "body",
     "description": "body",
     "sources": "source",
-    "image_file": "image",
-    "type_": "type",
 }
 _TEXT_KINDS = {
     "id": "an id",

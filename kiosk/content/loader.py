@@ -124,8 +124,10 @@ def _merge_includes(
     if not isinstance(include, yaml.SequenceNode):
         return root, False  # the conversion reports "include: expected a list"
     complete = True
-    seen = {k.value: node_position(k) for k, _ in pairs}
-    read: dict[Path, Position] = {files[0].resolve(): Position(display_path(files[0]), 1, 1)}
+    # keys that are not plain scalars ([a, b]: ...) are left for the conversion to report
+    seen = {k.value: node_position(k) for k, _ in pairs if isinstance(k, yaml.ScalarNode)}
+    main = files[0].resolve()
+    read: dict[Path, Position] = {}  # file -> the include entry that read it
     for index, item in enumerate(include.value):
         path = f"include[{index}]"
         if not isinstance(item, yaml.ScalarNode) or item.tag != TAG_PREFIX + "str":
@@ -141,16 +143,13 @@ def _merge_includes(
         elif not target.is_file():
             problem = f"file {item.value!r} not found"
             hint = _did_you_mean_file(item.value, root_dir, (".yaml", ".yml"))
+        elif target == main:
+            problem = "the main file cannot include itself"
         elif target in read:
-            first = read[target]
-            problem = (
-                "the main file cannot include itself"
-                if first.line == 1
-                else f"{item.value!r} is already included at {first}"
-            )
+            problem = f"{item.value!r} is already included at {read[target]}"
         if problem:
             issues.append(Issue(node_position(item), problem, path, hint))
-            complete = complete and target in read
+            complete = complete and (target in read or target == main)
             continue
         read[target] = node_position(item)
         node, more = _read_mapping(target, issues)
@@ -159,6 +158,9 @@ def _merge_includes(
             continue
         files.extend(more)
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                pairs.append((key, value))
+                continue
             if key.value == "include":
                 issues.append(
                     Issue(
@@ -171,8 +173,16 @@ def _merge_includes(
                 continue
             if key.value in MERGED_SECTIONS and key.value in seen:
                 # ui strings may be split by screen across files; each key still stands once
-                merged = _merge_mapping(pairs, key, value, issues)
-                if merged:
+                if not isinstance(value, yaml.MappingNode):
+                    issues.append(
+                        Issue(
+                            node_position(value),
+                            f"expected a mapping (key: value lines), found {kind_of(value)}",
+                            key.value,
+                        )
+                    )
+                    continue
+                if _merge_mapping(pairs, key, value, issues):
                     continue
             if key.value in seen:
                 first = seen[key.value]
@@ -215,10 +225,10 @@ def _merge_mapping(
     first_key, first = pairs[index]
     if not isinstance(first, yaml.MappingNode) or not isinstance(value, yaml.MappingNode):
         return False
-    known = {k.value: node_position(k) for k, _ in first.value}
+    known = {k.value: node_position(k) for k, _ in first.value if isinstance(k, yaml.ScalarNode)}
     entries = list(first.value)
     for k, v in value.value:
-        if k.value in known:
+        if isinstance(k, yaml.ScalarNode) and k.value in known:
             issues.append(
                 Issue(
                     node_position(k),
@@ -227,7 +237,8 @@ def _merge_mapping(
                 )
             )
             continue
-        known[k.value] = node_position(k)
+        if isinstance(k, yaml.ScalarNode):
+            known[k.value] = node_position(k)
         entries.append((k, v))
     pairs[index] = (
         first_key,

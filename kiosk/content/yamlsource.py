@@ -96,10 +96,27 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Issue]]:
         return None, [Issue(Position(display, 1, 1), f"YAML error: {exc}")]
     if root is None:
         return None, [Issue(Position(display, 1, 1), "file is empty")]
-    issues = _check_tree(root, text, display)
+    issues = _check_tree(root, text, display) + _anchor_issues(text, display)
     if any(i.severity == "error" for i in issues):
         return None, issues
     return root, issues
+
+
+def _anchor_issues(text: str, display: str) -> list[Issue]:
+    """The first anchor (&name): harmless alone, but only there to be aliased, so refused too."""
+    if "&" not in text:  # the parser's events are read only when an anchor may stand somewhere
+        return []
+    for event in yaml.parse(_NamedText(text, display), Loader=_Loader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None and not isinstance(event, yaml.AliasEvent):
+            return [
+                Issue(
+                    position_of(event.start_mark, display),
+                    f"anchors (&{anchor}) are not allowed in content files",
+                    hint=f"remove '&{anchor}' and write every value out in full",
+                )
+            ]
+    return []
 
 
 def syntax_issue(exc: yaml.MarkedYAMLError, text: str, display: str) -> Issue:

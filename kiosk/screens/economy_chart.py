@@ -24,6 +24,7 @@ from kiosk.screens.economy_data import (
     decimals_for_step,
     line_pieces,
     main_flag,
+    milestones_by_year,
     nice_range,
     reveal,
     ticks_between,
@@ -91,7 +92,7 @@ class ChartCanvas:
         self.chart: Chart | None = None
         self.tracks: list[Track] = []
         self.years: tuple[int, int] | None = None
-        self.milestones: list[Event] = []
+        self.milestones: list[tuple[int, tuple[Event, ...]]] = []
         self.segments: list[Segment] = []
         self._bars: list[tuple[pg.BarGraphItem, np.ndarray, np.ndarray]] = []
         self._lines: list[tuple[pg.PlotDataItem, np.ndarray, np.ndarray]] = []
@@ -142,7 +143,7 @@ class ChartCanvas:
         self.tracks = list(tracks)
         self.years = years
         lo, hi = years
-        self.milestones = [e for e in milestones if lo - 0.5 <= e.date.fractional_year <= hi + 1]
+        self.milestones = milestones_by_year(milestones, years)
         m = self.ctx.metrics
         stacked = chart.type == "stacked"
         self.segments = bar_segments(self.tracks, stacked)
@@ -303,8 +304,9 @@ class ChartCanvas:
             has_bars = axis_name == "left" and bool(self.segments)
             target = 5 if self.ctx.metrics.portrait else 4
             lo, hi, step = nice_range(min(lows), max(highs), target, include_zero=has_bars)
-            if self.chart is not None and self.chart.type == "stacked" and tracks[0].series.kind == "percent":
-                lo, hi, step = 0.0, max(hi, 100.0), 25.0 if max(hi, 100.0) <= 100 else step
+            if (self.chart is not None and self.chart.type == "stacked"
+                    and tracks[0].series.kind == "percent" and max(highs) <= 100.5):
+                lo, hi, step = 0.0, 100.0, 25.0  # shares: the whole is 100 %, rounding aside
             first = tracks[0].series
             divisor, word = (1, "")
             if first.kind != "percent":
@@ -313,9 +315,26 @@ class ChartCanvas:
             axis.kind, axis.divisor = first.kind, divisor
             self._units[axis_name] = word
         show_right = any(t.axis == "right" for t in self.tracks)
+        self._size_axes(show_right)
         self.plot.showAxis("right", show_right)
+        # room on the right for the last bar and the last year's label when there is no axis
+        self.plot.layout.setContentsMargins(0, 0, 0 if show_right else self.ctx.metrics.px(24), 0)
         if self.right_vb is not None:
             self.right_vb.setVisible(show_right)
+
+    def _size_axes(self, show_right: bool) -> None:
+        """Axes exactly as wide as their longest tick label (pyqtgraph drops labels that do
+        not fit and only widens the axis on a later paint)."""
+        m = self.ctx.metrics
+        for name, axis in (("left", self._left), ("right", self._right)):
+            item = self.plot.getAxis(name)
+            fm = QFontMetrics(item.style["tickFont"] or self.ctx.font())
+            labels = [self._tick_label(v, axis) for v in self._axis_ticks(axis)]
+            widest = max((fm.horizontalAdvance(t) for t in labels), default=0)
+            item.setWidth(widest + m.px(10) + m.px(12))
+        bottom = self.plot.getAxis("bottom")
+        fm = QFontMetrics(bottom.style["tickFont"] or self.ctx.font())
+        bottom.setHeight(fm.height() + m.px(10) + m.px(8))
 
     def unit_word(self, axis: str) -> str:
         """The large-number word of an axis' ticks ("billion", "亿"), "" when none."""
@@ -357,7 +376,7 @@ class ChartCanvas:
         per_px = (self._left.hi - y_lo) / max(1.0, height - self.ctx.metrics.px(14))
         y = y_lo + self._strip_px() * 0.5 * per_px
         self._milestone_item.setData(
-            [{"pos": (e.date.fractional_year, y), "data": e.id} for e in self.milestones]
+            [{"pos": (float(year), y), "data": year} for year, _ in self.milestones]
         )
 
     def _axis_ticks(self, axis: _Axis) -> list[float]:
@@ -470,24 +489,24 @@ class ChartCanvas:
         else:
             self._highlight.setData([{"pos": (x, y)}])
 
-    def milestone_at(self, pos: QPointF, radius: float) -> Event | None:
-        """The milestone marker within ``radius`` px of a viewport point, nearest first."""
-        if self._milestone_item is None:
-            return None
+    def milestone_at(self, pos: QPointF, radius: float) -> tuple[Event, ...] | None:
+        """The events of the milestone marker within ``radius`` px of a viewport point."""
         best, best_d = None, radius
-        for event, spot in zip(self.milestones, self._milestone_item.points(), strict=False):
-            p = spot.pos()
-            pixel = self.to_pixel(p.x(), p.y())
+        for year, events in self.milestones:
+            pixel = self.milestone_pixel(year)
+            if pixel is None:
+                continue
             d = ((pixel.x() - pos.x()) ** 2 + (pixel.y() - pos.y()) ** 2) ** 0.5
             if d <= best_d:
-                best, best_d = event, d
+                best, best_d = events, d
         return best
 
-    def milestone_pixel(self, event_id: str) -> QPointF | None:
+    def milestone_pixel(self, year: int) -> QPointF | None:
+        """Where the marker of a year's milestones is, in viewport pixels."""
         if self._milestone_item is None:
             return None
-        for event, spot in zip(self.milestones, self._milestone_item.points(), strict=False):
-            if event.id == event_id:
+        for spot in self._milestone_item.points():
+            if spot.data() == year:
                 return self.to_pixel(spot.pos().x(), spot.pos().y())
         return None
 

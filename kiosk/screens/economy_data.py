@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kiosk.content.model import Chart, Economy, Series, SeriesValue
+from kiosk.content.model import Chart, Economy, Event, Series, SeriesValue
 
 # Flags in the order they are looked up, drawn and explained.
 FLAGS = ("estimate", "partial_year", "preliminary")
@@ -205,6 +205,20 @@ def bar_segments(tracks: Sequence[Track], stacked: bool) -> list[Segment]:
             else:
                 out.append(Segment(v.year, index, 0.0, amount, v))
     return out
+
+
+# --- milestones -----------------------------------------------------------------------------
+
+
+def milestones_by_year(events: Iterable[Event], years: tuple[int, int]) -> list[tuple[int, tuple[Event, ...]]]:
+    """Timeline events inside the year range, one group per year (one marker under that year's
+    bar or point; the card pages through the group), in date order."""
+    lo, hi = years
+    groups: dict[int, list[Event]] = {}
+    for event in sorted(events, key=lambda e: (e.date.fractional_year, e.id)):
+        if lo <= event.date.year <= hi:
+            groups.setdefault(event.date.year, []).append(event)
+    return [(year, tuple(group)) for year, group in sorted(groups.items())]
 
 
 # --- big number -----------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -46,23 +46,23 @@ class ChartTab(QAbstractButton):
     def _text_rect(self, width: int) -> QRect:
         return QRect(0, 0, max(10, width - 2 * self._pad - self._pad // 2), 10_000)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         fm = QFontMetrics(self.font())
         flags = int(Qt.TextFlag.TextWordWrap)
         text = fm.boundingRect(self._text_rect(width), flags, self.text())
         return max(self._min_height, text.height() + 2 * self._pad)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         width = max(self._min_height * 3, self.width() if self.width() > 50 else 300)
         return QSize(width, self.heightForWidth(width))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSizeHint(self) -> QSize:
         return QSize(self._min_height, self._min_height)
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
@@ -138,18 +138,18 @@ class LegendStrip(QWidget):
             x += w + self.gap
         return out
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:
         boxes = self._layout(width)
         return int(max((r.bottom() for r, _ in boxes), default=0) + 2)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:
         width = self.width() if self.width() > 50 else 1200
         return QSize(width, self.heightForWidth(width))
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt override
+    def paintEvent(self, event) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetrics(self.font())
@@ -228,6 +228,7 @@ def _diamond(r: QRectF) -> QPolygonF:
 
 class MilestoneCard(QFrame):
     """A small card for a milestone marker: date, title, source, and a way to the timeline.
+    A marker stands for one year's milestones; with more than one, arrows page through them.
 
     Signals:
         timeline_requested(str): the visitor wants this event on the timeline.
@@ -241,9 +242,23 @@ class MilestoneCard(QFrame):
         super().__init__(parent)
         self.setObjectName("EconomyMilestoneCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.event_id: str | None = None
+        self.items: list[tuple[str, str, str, str]] = []
+        self.index = 0
         self.date = QLabel()
         self.date.setObjectName("EconomyAccent")
+        self.count = QLabel()
+        self.count.setObjectName("EconomyDim")
+        self.prev_button = QPushButton("‹")
+        self.next_button = QPushButton("›")
+        for button in (self.prev_button, self.next_button):
+            button.setObjectName("EconomyCardButton")
+        self.prev_button.clicked.connect(lambda: self.show_index(self.index - 1))
+        self.next_button.clicked.connect(lambda: self.show_index(self.index + 1))
+        header = QHBoxLayout()
+        header.addWidget(self.date, 1)
+        header.addWidget(self.count)
+        header.addWidget(self.prev_button)
+        header.addWidget(self.next_button)
         self.title = QLabel()
         self.title.setWordWrap(True)
         self.source = QLabel()
@@ -259,29 +274,47 @@ class MilestoneCard(QFrame):
         buttons.addWidget(self.open_button, 1)
         buttons.addWidget(self.close_button)
         box = QVBoxLayout(self)
-        box.addWidget(self.date)
+        box.addLayout(header)
         box.addWidget(self.title)
         box.addWidget(self.source)
         box.addLayout(buttons)
         self.hide()
 
-    def fill(self, event_id: str, date: str, title: str, source: str, open_text: str,
+    @property
+    def event_id(self) -> str | None:
+        return self.items[self.index][0] if self.items else None
+
+    def fill(self, items: list[tuple[str, str, str, str]], index: int, open_text: str,
              close_text: str, fonts: tuple[QFont, QFont, QFont], spacing: int) -> None:
-        self.event_id = event_id
-        self.date.setText(date)
-        self.title.setText(title)
-        self.source.setText(source)
-        self.open_button.setText(open_text)
-        self.close_button.setText(close_text)
+        """Items are (event id, date, title, source line); ``index`` is the one shown first."""
+        self.items = list(items)
         small, body, bold = fonts
         self.date.setFont(small)
+        self.count.setFont(small)
         self.title.setFont(bold)
         self.source.setFont(small)
-        self.open_button.setFont(body)
-        self.close_button.setFont(body)
+        for button in (self.open_button, self.close_button, self.prev_button, self.next_button):
+            button.setFont(body)
+        self.open_button.setText(open_text)
+        self.close_button.setText(close_text)
+        paging = len(self.items) > 1
+        for w in (self.count, self.prev_button, self.next_button):
+            w.setVisible(paging)
         layout = self.layout()
         layout.setContentsMargins(spacing, spacing, spacing, spacing)
         layout.setSpacing(spacing // 2)
+        self.show_index(index)
+
+    def show_index(self, index: int) -> None:
+        if not self.items:
+            return
+        self.index = index % len(self.items)
+        _, date, title, source = self.items[self.index]
+        self.date.setText(date)
+        self.title.setText(title)
+        self.source.setText(source)
+        self.source.setVisible(bool(source))
+        self.count.setText(f"{self.index + 1} / {len(self.items)}")
 
     def _open(self) -> None:
         if self.event_id:
@@ -325,9 +358,3 @@ class BigNumberCard(QWidget):
     def set_progress(self, t: float) -> None:
         self.effect.setOpacity(max(0.0, min(1.0, t)))
         self.effect.setEnabled(t < 1.0)
-
-
-def diamond_path(size: float) -> QPainterPath:
-    path = QPainterPath()
-    path.addPolygon(_diamond(QRectF(-size / 2, -size / 2, size, size)))
-    return path

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 
 from kiosk.content.model import Event
 
-# Runs of empty years longer than this are drawn shorter (logarithmically), with a break mark.
-GAP_YEARS = 8
-GAP_GROWTH = 6.0
+# Runs of empty years longer than this are drawn shorter (logarithmically), with a break mark:
+# 4 empty years take 4 years' width, 8 take 7, 16 take 10, 130 take 16.
+GAP_YEARS = 4
+GAP_GROWTH = 3.0
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,9 @@ class TimeScale:
         return self.pos(year + 1) - self.pos(year)
 
     def in_gap(self, year: int) -> bool:
-        return any(g.start <= year < g.end for g in self.gaps)
+        """Whether a year lies inside a compressed gap (its first year excluded), where ticks
+        would suggest a regular scale that is not there."""
+        return any(g.start < year < g.end for g in self.gaps)
 
 
 def _interpolate(xs: list[float], ys: list[float], x: float) -> float:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from kiosk.content.formatting import script_of
 from kiosk.screens.base import ScreenContext
 from kiosk.ui import theme
 from kiosk.ui.touch import enable_kinetic_scrolling
@@ -85,6 +86,27 @@ def kinetic(viewport: QWidget, deceleration: float = 0.35) -> QScroller:
 
 
 # --- text helpers ------------------------------------------------------------------------------
+
+CJK_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Kore"})
+
+
+def ui_font(ctx: ScreenContext, pixel_size: int, bold: bool = False, second: bool = False) -> QFont:
+    """``ctx.font`` (or the second language's font), with proportional punctuation outside CJK.
+
+    The UI family is Noto Sans CJK SC, whose quotation marks are full-width by default: English
+    “Changchun Ting” gets a wide gap before the opening quote. The OpenType feature ``pwid``
+    gives the proportional forms; CJK text keeps its full-width punctuation.
+    """
+    if second and ctx.second is not None:
+        language = ctx.second.language
+        font = ctx.font_for(language, pixel_size, bold)
+    else:
+        language = ctx.language
+        font = ctx.font(pixel_size, bold)
+    if script_of(language) not in CJK_SCRIPTS:
+        font.setFeature(QFont.Tag("pwid"), 1)
+    return font
+
 
 
 def soft_breaks(text: str) -> str:
@@ -214,15 +236,15 @@ class Chip(QAbstractButton):
         self.second = second
         self.color = color
         self.closable = closable
-        self.setFont(ctx.font(ctx.metrics.body))
+        self.setFont(ui_font(ctx, ctx.metrics.body))
         self.updateGeometry()
         self.update()
 
     def _fonts(self) -> tuple[QFont, QFont | None]:
         ctx = self._ctx
         assert ctx is not None
-        second = ctx.font_for(ctx.second.language, ctx.metrics.small) if ctx.second else None
-        return ctx.font(ctx.metrics.body), second
+        second = ui_font(ctx, ctx.metrics.small, second=True) if ctx.second else None
+        return ui_font(ctx, ctx.metrics.body), second
 
     def sizeHint(self) -> QSize:
         if self._ctx is None:
@@ -237,7 +259,7 @@ class Chip(QAbstractButton):
             extra += m.px(22) + m.px(12)
         if self.closable:
             extra += m.px(16) + m.px(14)
-        return QSize(max(m.touch, width + extra + 2 * m.px(20)), m.touch)
+        return QSize(max(m.touch, round(width + extra + 2 * m.px(20) + m.px(6))), m.touch)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         if self._ctx is None:
@@ -434,7 +456,7 @@ class YearStrip(QWidget):
             s = self.to_strip(axis)
             p.fillRect(rect(s - m.px(2), s + m.px(2), m.px(8), m.px(8) + tick_len), color)
         # decade labels, skipping those that would touch the previous one
-        font = self._ctx.font(m.small)
+        font = ui_font(self._ctx, m.small)
         p.setFont(font)
         fm = QFontMetrics(font)
         p.setPen(theme.TEXT)
@@ -444,7 +466,7 @@ class YearStrip(QWidget):
             s = self.to_strip(axis)
             text = str(year)
             size = fm.height() if self.vertical else fm.horizontalAdvance(text)
-            if s - size / 2 < last + m.px(14):
+            if s - size / 2 < last + m.px(14) or s + m.px(5) + size > self._track()[1] + m.px(20):
                 continue
             p.fillRect(rect(s - m.px(1), s + m.px(1), label_top - m.px(4), thick - m.px(6)),
                        theme.TEXT_DIM)
@@ -550,13 +572,14 @@ class EventCard(QFrame):
             label.setWordWrap(True)
             outer.addWidget(label)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.viewport().setAutoFillBackground(False)
         inner = QWidget()
+        inner.setObjectName("TimelineCardBody")
         inner.setAutoFillBackground(False)
         body = QVBoxLayout(inner)
         body.setContentsMargins(0, 0, 0, 0)
@@ -581,9 +604,9 @@ class EventCard(QFrame):
         body.addWidget(self.note_label)
         body.addWidget(self.source_label)
         body.addStretch(1)
-        self.scroll.setWidget(inner)
-        outer.addWidget(self.scroll, 1)
-        self.scroller = kinetic(self.scroll.viewport())
+        self.scroll_area.setWidget(inner)
+        outer.addWidget(self.scroll_area, 1)
+        self.scroller = kinetic(self.scroll_area.viewport())
 
         footer = QHBoxLayout()
         self.map_button = QPushButton()
@@ -613,31 +636,33 @@ class EventCard(QFrame):
             #TimelineCard QPushButton#TimelineCardMap {{ background: {theme.ACCENT.name()};
                 color: #10151C; border-color: {theme.ACCENT.name()}; }}
             #TimelineCard QPushButton#TimelineCardMap:pressed {{ background: #FFD27A; }}
+            #TimelineCard QScrollArea, #TimelineCardBody {{ background: transparent; }}
             #TimelineCardImage {{ background: #22385A; border-radius: {m.px(10)}px;
                 color: {theme.TEXT_DIM.name()}; }}
             """
         )
-        second_font = ctx.font_for(ctx.second.language, m.body) if ctx.second else None
+        second_font = ui_font(ctx, m.body, second=True) if ctx.second else None
         self.dot.color = content.color
         self.dot.setFixedSize(m.px(22), m.px(22))
         self.dot.update()
         cat = content.category + (f" · {content.category2}" if content.category2 else "")
-        _set(self.category_label, cat, ctx.font(m.small), theme.TEXT_DIM)
+        _set(self.category_label, cat, ui_font(ctx, m.small), theme.TEXT_DIM)
         self.close_button.setText(content.close_label)
-        self.close_button.setFont(ctx.font(m.body))
-        _set(self.date_label, content.date, ctx.font(m.body, bold=True), theme.ACCENT)
-        _set(self.title_label, content.title, ctx.font(m.title, bold=True), theme.TEXT)
+        self.close_button.setFont(ui_font(ctx, m.body))
+        _set(self.date_label, content.date, ui_font(ctx, m.body, bold=True), theme.ACCENT)
+        _set(self.title_label, content.title, ui_font(ctx, m.title, bold=True), theme.TEXT)
         _set(self.title2_label, content.title2, second_font, theme.TEXT_DIM)
-        _set(self.body_label, content.body, ctx.font(m.body), theme.TEXT)
-        small2 = ctx.font_for(ctx.second.language, m.small) if ctx.second else None
+        _set(self.body_label, content.body, ui_font(ctx, m.body), theme.TEXT)
+        small2 = ui_font(ctx, m.small, second=True) if ctx.second else None
         _set(self.body2_label, content.body2, small2, theme.TEXT_DIM)
-        _set(self.note_label, content.note, ctx.font(m.small), theme.TEXT)
-        _set(self.source_label, soft_breaks(content.source), ctx.font(m.small), theme.TEXT_DIM)
+        _set(self.note_label, content.note, ui_font(ctx, m.small), theme.TEXT)
+        _set(self.source_label, soft_breaks(content.source), ui_font(ctx, m.small),
+             theme.TEXT_DIM)
         self._pixmap = None
         if content.image is not None:
             pixmap = QPixmap(str(content.image)) if content.image.is_file() else QPixmap()
             self._pixmap = pixmap if not pixmap.isNull() else None
-            _set(self.credit_label, content.credit if self._pixmap else "", ctx.font(m.small),
+            _set(self.credit_label, content.credit if self._pixmap else "", ui_font(ctx, m.small),
                  theme.TEXT_DIM)
             self.image_label.show()
         else:
@@ -645,15 +670,40 @@ class EventCard(QFrame):
             self.credit_label.hide()
         self.map_button.setVisible(content.map_label is not None)
         self.map_button.setText(content.map_label or "")
-        self.map_button.setFont(ctx.font(m.body, bold=True))
+        self.map_button.setFont(ui_font(ctx, m.body, bold=True))
         self._fit_image()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
+
+    def preferred_height(self, width: int) -> int:
+        """The height that shows everything at this width, without scrolling."""
+        outer = self._outer
+        m = outer.contentsMargins()
+        border = self._ctx.metrics.px(3) if self._ctx else 0
+        inner_w = width - m.left() - m.right() - 2 * border
+        total = m.top() + m.bottom()
+        shown = 0
+        for i in range(outer.count()):
+            item = outer.itemAt(i)
+            widget = item.widget()
+            if widget is self.scroll_area:
+                body = self.scroll_area.widget()
+                h = body.layout().totalHeightForWidth(inner_w) if body and body.layout() else 0
+            elif widget is not None and widget.isHidden():
+                continue
+            elif item.hasHeightForWidth():
+                h = item.heightForWidth(inner_w)
+            else:
+                h = item.sizeHint().height()
+            total += h
+            shown += 1
+        frame = 2 * (self._ctx.metrics.px(3) + self._ctx.metrics.px(4)) if self._ctx else 0
+        return total + max(0, shown - 1) * outer.spacing() + frame
 
     def _fit_image(self) -> None:
         if self.content is None or self.content.image is None or self._ctx is None:
             return
         m = self._ctx.metrics
-        width = max(50, self.scroll.viewport().width() or self.width() - 2 * m.px(28))
+        width = max(50, self.scroll_area.viewport().width() or self.width() - 2 * m.px(28))
         max_h = max(m.px(160), round(self.height() * 0.38))
         if self._pixmap is not None:
             scaled = self._pixmap.scaled(
@@ -666,7 +716,7 @@ class EventCard(QFrame):
         else:  # a neutral placeholder says the picture is missing
             self.image_label.setPixmap(QPixmap())
             self.image_label.setText(self.content.image_missing)
-            self.image_label.setFont(self._ctx.font(m.small))
+            self.image_label.setFont(ui_font(self._ctx, m.small))
             self.image_label.setFixedHeight(max(m.px(120), round(max_h * 0.5)))
 
     def resizeEvent(self, event: QResizeEvent) -> None:

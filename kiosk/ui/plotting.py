@@ -61,8 +61,11 @@ def style_axis(axis: pg.AxisItem, font: QFont, m: theme.Metrics, line: bool) -> 
         tickFont=font,
         tickTextOffset=m.px(10),
         tickLength=0,
-        autoExpandTextSpace=True,
-        autoReduceTextSpace=True,
+        autoExpandTextSpace=False,
+        autoReduceTextSpace=False,
+        # the first and last year labels may reach past the ends of the axis, into the empty
+        # corners under the y axes, instead of being dropped
+        hideOverlappingLabels=m.px(80),
     )
     axis.setTextPen(pg.mkPen(theme.TEXT_DIM))
     pen_colour = QColor(theme.TEXT_DIM) if line else QColor(0, 0, 0, 0)
@@ -96,6 +99,7 @@ def make_plot_widget(parent=None) -> pg.PlotWidget:
 def make_second_viewbox(plot: pg.PlotItem) -> pg.ViewBox:
     """A second y axis on the right of ``plot``, sharing its x axis (bar with line)."""
     vb = pg.ViewBox(enableMenu=False)
+    vb.setZValue(plot.zValue() + 1)  # its lines over the bars of the main axis
     vb.setMouseEnabled(x=False, y=False)
     vb.disableAutoRange()
     plot.scene().addItem(vb)

@@ -18,14 +18,10 @@ QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph")
 
 
 def run_python(code: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=60)
 
 
-def test_valid_content_gives_one_line(
-    content_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_valid_content_gives_one_line(content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate", "content.yaml"]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines() == [
@@ -35,22 +31,17 @@ def test_valid_content_gives_one_line(
     assert err == ""
 
 
-def test_a_folder_means_its_content_yaml(
-    content_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_folder_means_its_content_yaml(content_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["validate", "."]) == 0
     assert capsys.readouterr().out.startswith("content.yaml: OK: 1 cities")
 
 
-def test_warnings_do_not_fail(
-    edit: Callable[..., Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_warnings_do_not_fail(edit: Callable[..., Path], capsys: pytest.CaptureFixture[str]) -> None:
     edit((C, "    kind: sister\n", "    kind: sister\n    status: ended\n"))
-    assert cli.main(["validate"  , "."]) == 0
+    assert cli.main(["validate", "."]) == 0
     out, err = capsys.readouterr()
     assert out.splitlines()[0] == (
-        "content.yaml:24:13: warning: cities[0].status: status is 'ended' but no 'ended' year "
-        "is given"
+        "content.yaml:24:13: warning: cities[0].status: status is 'ended' but no 'ended' year is given"
     )
     assert out.splitlines()[1].startswith("content.yaml: OK: ")
     assert err == ""
@@ -135,7 +126,10 @@ def test_python_m_kiosk_validate(edit: Callable[..., Path], content_dir: Path) -
     started = time.perf_counter()
     ok = subprocess.run(
         [sys.executable, "-m", "kiosk", "validate", "."],
-        cwd=content_dir, capture_output=True, text=True, timeout=60,
+        cwd=content_dir,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert time.perf_counter() - started < 1.0
     assert ok.returncode == 0, ok.stderr
@@ -149,15 +143,17 @@ def test_python_m_kiosk_validate(edit: Callable[..., Path], content_dir: Path) -
     )
     bad = subprocess.run(
         [sys.executable, "-m", "kiosk", "validate", "."],
-        cwd=content_dir, capture_output=True, text=True, timeout=60,
+        cwd=content_dir,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert bad.returncode == 1
     assert "PWNED" not in bad.stdout + bad.stderr
     assert "Traceback" not in bad.stderr
     assert bad.stderr.splitlines() == [
         "content.yaml:19:10: error: cities[0].lat: expected a number, found text 'north'",
-        "extra.yaml:2:6: error: file is not UTF-8: byte 0xe9 cannot be decoded "
-        "(save the file as UTF-8)",
+        "extra.yaml:2:6: error: file is not UTF-8: byte 0xe9 cannot be decoded (save the file as UTF-8)",
         "more.yaml:7:11: error: tag '!!python/object/apply:os.system' is not allowed in "
         "content files (remove the tag; content files hold plain text, numbers and lists)",
         "3 error(s); content not loaded",

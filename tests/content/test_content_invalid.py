@@ -11,6 +11,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,7 +27,7 @@ BOMB = 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".
 )
 
 
-def case(id_: str, *edits: tuple, where: str, says: str, errors: int = 1):  # noqa: ANN201
+def case(id_: str, *edits: tuple, where: str, says: str, errors: int = 1) -> Any:
     return pytest.param(edits, where, says, errors, id=id_)
 
 
@@ -137,6 +138,19 @@ CASES = [
         says="playlists[0].loop: expected true or false, found 'yes' (write true or false)",
     ),
     case(
+        "type-list-as-key",  # was a crash (unhashable list) while merging the includes
+        (C, "content_version: 1\n", "content_version: 1\n[meta, ui]: 1\n"),
+        where="content.yaml:5:1",
+        says="expected a key name, found a list",
+    ),
+    case(
+        "type-ui-in-second-file-not-a-mapping",
+        (C, "  - more.yaml", "  - more.yaml\n  - extra.yaml"),
+        ("extra.yaml", None, "ui: [nav_next]\n"),
+        where="extra.yaml:1:5",
+        says="ui: expected a mapping (key: value lines), found a list",
+    ),
+    case(
         "type-main-file-is-a-list",
         (C, None, "- meta\n- cities\n"),
         where="content.yaml:1:1",
@@ -185,7 +199,7 @@ CASES = [
         (
             C,
             "  events:",
-            "    - {id: diplomacy, name: {en: Trade, zh: 贸易}, color: \"#00AA00\"}\n  events:",
+            '    - {id: diplomacy, name: {en: Trade, zh: 贸易}, color: "#00AA00"}\n  events:',
         ),
         where="content.yaml:28:12",
         says="timeline.categories[1].id: duplicate category id 'diplomacy' "
@@ -215,8 +229,7 @@ CASES = [
         "yaml11-no-as-language-key",
         (C, "title: {en: Changchun, zh: 长春}", "title: {en: Changchun, zh: 长春, no: Changchun}"),
         where="content.yaml:6:34",
-        says="language key 'no' is read by YAML 1.1 as a yes/no value, not a language "
-        '(quote it: "no")',
+        says="language key 'no' is read by YAML 1.1 as a yes/no value, not a language (quote it: \"no\")",
     ),
     case(
         "yaml11-country-NO",
@@ -375,8 +388,7 @@ CASES = [
         "image-absolute-path",
         (C, "images/sendai.png", "/etc/hostname"),
         where="content.yaml:34:21",
-        says="file '/etc/hostname' is an absolute path; expected a path relative to the content "
-        "folder",
+        says="file '/etc/hostname' is an absolute path; expected a path relative to the content folder",
     ),
     case(
         "not-utf8-latin1-file",
@@ -392,17 +404,31 @@ CASES = [
         says="file is not UTF-8: byte 0xe9 cannot be decoded",
     ),
     case(
+        "not-utf8-utf16-file",
+        (M, None, "ui:\n  nav_home: {en: Home}\n".encode("utf-16")),
+        where="more.yaml:1:1",
+        says="file is not UTF-8: byte 0xff cannot be decoded",
+    ),
+    case(
         "alias-plain",
         (C, "    name: {en: Sendai", "    name: &n {en: Sendai"),
         (C, "title: {en: Sister city with Sendai, zh: 与仙台结为友好城市}", "title: *n"),
         where="content.yaml:32:14",
         says="aliases (*name) are not allowed in content files",
+        errors=2,  # and the anchor
+    ),
+    case(
+        "anchor-alone",
+        (C, "    name: {en: Sendai", "    name: &n {en: Sendai"),
+        where="content.yaml:16:11",
+        says="anchors (&n) are not allowed in content files (remove '&n'",
     ),
     case(
         "alias-bomb",
         (C, "  - more.yaml\n", "  - more.yaml\n" + BOMB),
         where="content.yaml:56:10",
         says="aliases (*name) are not allowed in content files",
+        errors=2,  # and the anchor &a0
     ),
     case(
         "tag-python",
@@ -455,8 +481,7 @@ CASES = [
         "choice-misspelt",
         (C, "kind: sister", "kind: sisters"),
         where="content.yaml:23:11",
-        says="expected one of: sister, friendship, cooperation; found 'sisters' "
-        "(did you mean 'sister'?)",
+        says="expected one of: sister, friendship, cooperation; found 'sisters' (did you mean 'sister'?)",
     ),
     case(
         "id-with-capitals",
@@ -471,8 +496,7 @@ CASES = [
         (C, "category: diplomacy", "category: foreign-affairs"),
         (M, "category: diplomacy", "category: foreign-affairs"),
         where="content.yaml:27:12",
-        says="id 'foreign affairs' must be lowercase letters, digits, '-' or '_' "
-        "(try 'foreign-affairs')",
+        says="id 'foreign affairs' must be lowercase letters, digits, '-' or '_' (try 'foreign-affairs')",
     ),
     # --- includes and sections -------------------------------------------------------------
     case(
@@ -493,6 +517,12 @@ CASES = [
         (C, "  - more.yaml", "  - more.yaml\n  - ./more.yaml"),
         where="content.yaml:55:5",
         says="'./more.yaml' is already included at content.yaml:54:5",
+    ),
+    case(
+        "include-itself",
+        (C, "  - more.yaml", "  - more.yaml\n  - content.yaml"),
+        where="content.yaml:55:5",
+        says="include[1]: the main file cannot include itself",
     ),
     case(
         "include-in-included-file",
@@ -569,3 +599,16 @@ def test_broken_content(
     assert all(ISSUE_LINE.match(line) for line in lines[:-1]), err
     assert f"{where}: error: " in err
     assert "Traceback" not in out + err
+
+
+def test_byte_order_mark_and_windows_line_ends_are_fine(content_dir: Path) -> None:
+    main = content_dir / "content.yaml"
+    main.write_bytes(b"\xef\xbb\xbf" + main.read_bytes().replace(b"\n", b"\r\n"))
+    content, issues = check(main)
+    assert issues == []
+    assert content is not None
+    main.write_bytes(main.read_bytes().replace(b"lat: 38.268", b"lat: north"))
+    _, issues = check(main)
+    assert [str(i) for i in issues] == [
+        "content.yaml:19:10: error: cities[0].lat: expected a number, found text 'north'"
+    ]

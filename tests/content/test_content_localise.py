@@ -157,9 +157,7 @@ def test_coverage_json(
             {"path": "timeline.events[0].title", "file": "content.yaml", "line": 32},
         ],
     }
-    assert data["en"]["missing"] == [
-        {"path": "timeline.events[0].body", "file": "content.yaml", "line": 33}
-    ]
+    assert data["en"]["missing"] == [{"path": "timeline.events[0].body", "file": "content.yaml", "line": 33}]
     assert [(d["translated"], d["total"]) for d in data.values()] == [(7, 8), (6, 8), (4, 8), (2, 8)]
 
 
@@ -190,9 +188,7 @@ def test_coverage_text(
     ]
 
 
-def test_coverage_of_invalid_content(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_coverage_of_invalid_content(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "content.yaml").write_text("meta: {}\n", encoding="utf-8")
     assert cli.main(["coverage", str(tmp_path)]) == 1
     err = capsys.readouterr().err

@@ -35,23 +35,18 @@ def test_schema_file_is_the_generated_schema(capsys: pytest.CaptureFixture[str])
     printed = capsys.readouterr().out
     assert json.loads(printed) == content_schema()
     assert SCHEMA_FILE.read_text(encoding="utf-8") == printed, (
-        "data/schema/content.schema.json is stale: run "
-        "`kiosk schema > data/schema/content.schema.json`"
+        "data/schema/content.schema.json is stale: run `kiosk schema > data/schema/content.schema.json`"
     )
 
 
 @pytest.mark.parametrize("name", ["minimal/content.yaml", "minimal/more.yaml", "fallback/content.yaml"])
-def test_schema_accepts_the_fixtures(
-    validator: jsonschema.Draft202012Validator, name: str
-) -> None:
+def test_schema_accepts_the_fixtures(validator: jsonschema.Draft202012Validator, name: str) -> None:
     path = Path(__file__).resolve().parent.parent / "data" / name
     assert errors(validator, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 
 @pytest.mark.parametrize("path", SHIPPED_FILES, ids=lambda p: p.relative_to(ROOT).as_posix())
-def test_schema_accepts_the_shipped_files(
-    validator: jsonschema.Draft202012Validator, path: Path
-) -> None:
+def test_schema_accepts_the_shipped_files(validator: jsonschema.Draft202012Validator, path: Path) -> None:
     assert errors(validator, yaml.safe_load(path.read_text(encoding="utf-8"))) == []
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -31,9 +34,7 @@ def test_has_enough_cities_and_events(shipped: Content) -> None:
 def test_every_offered_language_is_complete(shipped: Content) -> None:
     report = coverage(shipped)
     assert [c.language for c in report] == list(shipped.meta.codes)
-    gaps = {
-        c.language: [f"{m.position}: {m.path}" for m in c.missing] for c in report if c.missing
-    }
+    gaps = {c.language: [f"{m.position}: {m.path}" for m in c.missing] for c in report if c.missing}
     assert gaps == {}, "run `kiosk coverage` for the list"
     assert all(c.percent == 100.0 for c in report)
 
@@ -58,3 +59,18 @@ def test_every_fact_has_a_source(shipped: Content) -> None:
     assert all(city.source for city in shipped.cities)
     assert all(event.source for event in shipped.timeline.events)
     assert all(series.source for series in shipped.economy.series)
+
+
+def test_kiosk_validate_answers_fast_on_the_shipped_content(shipped_path: Path) -> None:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "validate"],
+        cwd=shipped_path.parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("data/content.yaml: OK: ")
+    assert elapsed < 1.0
