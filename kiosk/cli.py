@@ -40,6 +40,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--screen", type=int, metavar="N", help="which monitor (0 = first)")
     run.add_argument("--slideshow", action="store_true", help="run a slideshow for a delegation")
     run.add_argument("--playlist", metavar="NAME", help="playlist id for --slideshow")
+    run.add_argument("--exit-after", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
+    run.add_argument("--screenshot", metavar="PNG", help=argparse.SUPPRESS)
 
     validate = sub.add_parser("validate", help="check content; print every problem")
     validate.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")

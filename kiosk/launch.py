@@ -110,4 +110,21 @@ def run(args: argparse.Namespace) -> int:
         window.setGeometry(screen.geometry())
         window.showFullScreen()
     log.info("kiosk started (%s, log: %s)", "windowed" if windowed else "full screen", log_path)
+    if args.exit_after:
+        _smoke_exit(app, window, args.exit_after, args.screenshot)
     return app.exec()
+
+
+def _smoke_exit(app, window, seconds: float, screenshot: str | None) -> None:
+    """For smoke tests and CI: grab the whole screen, then leave after ``seconds``."""
+    from PySide6.QtCore import QTimer
+
+    def finish() -> None:
+        if screenshot:
+            screen = window.screen() if hasattr(window, "windowHandle") else app.primaryScreen()
+            pixmap = (window.windowHandle().screen() if window.windowHandle() else screen).grabWindow(0)
+            pixmap.save(screenshot)
+        window._exit_allowed = True
+        app.quit()
+
+    QTimer.singleShot(round(seconds * 1000), finish)

@@ -494,6 +494,7 @@ class EconomyScreen(Screen):
             index = tracks.index(track)
             label.setStyleSheet(f"color: {colour_for(index).name()};" if axis == "right" or
                                 any(t.axis == "right" for t in tracks) else "")
+        self.units.setVisible(bool(self.unit_left.text() or self.unit_right.text()))
 
     def _render_legend(self, chart: Chart, tracks: list[Track]) -> None:
         entries: list[LegendEntry] = []
@@ -624,7 +625,6 @@ class EconomyScreen(Screen):
         self._show_readout()
 
     def _show_readout(self) -> None:
-        m = self.ctx.metrics
         if self._readout is None:
             self.readout.setText(self.ctx.tr("economy_hint"))
             self.readout.setProperty("hint", True)

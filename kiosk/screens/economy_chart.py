@@ -142,7 +142,6 @@ class ChartCanvas:
         self.chart = chart
         self.tracks = list(tracks)
         self.years = years
-        lo, hi = years
         self.milestones = milestones_by_year(milestones, years)
         m = self.ctx.metrics
         stacked = chart.type == "stacked"

@@ -210,7 +210,9 @@ def bar_segments(tracks: Sequence[Track], stacked: bool) -> list[Segment]:
 # --- milestones -----------------------------------------------------------------------------
 
 
-def milestones_by_year(events: Iterable[Event], years: tuple[int, int]) -> list[tuple[int, tuple[Event, ...]]]:
+def milestones_by_year(
+    events: Iterable[Event], years: tuple[int, int]
+) -> list[tuple[int, tuple[Event, ...]]]:
     """Timeline events inside the year range, one group per year (one marker under that year's
     bar or point; the card pages through the group), in date order."""
     lo, hi = years
@@ -289,7 +291,9 @@ def nice_step(span: float, target: int = 5) -> float:
     return 10 * power
 
 
-def nice_range(lo: float, hi: float, target: int = 5, include_zero: bool = False) -> tuple[float, float, float]:
+def nice_range(
+    lo: float, hi: float, target: int = 5, include_zero: bool = False
+) -> tuple[float, float, float]:
     """(lo, hi, step) widened to whole steps; bars pass include_zero so they start at 0."""
     if include_zero:
         lo, hi = min(lo, 0.0), max(hi, 0.0)

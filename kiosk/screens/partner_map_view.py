@@ -13,6 +13,7 @@ Touch rules (the kiosk's visitors are not map experts):
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from collections.abc import Iterable, Mapping, Sequence
@@ -134,12 +135,15 @@ class BasemapItem(QGraphicsItem):
         self._coast = _cosmetic(theme.COAST, 1.2)
         self._edge = _cosmetic(theme.COAST, 1.5)
 
-    def set_paths(self, ocean: QPainterPath, land: QPainterPath, line_width: float) -> None:
+    def set_paths(self, ocean: QPainterPath, land: QPainterPath) -> None:
         self.prepareGeometryChange()
         self._ocean, self._land = ocean, land
         self._rect = ocean.boundingRect().united(land.boundingRect()).adjusted(-5, -5, 5, 5)
-        self._coast = _cosmetic(theme.COAST, line_width)
-        self._edge = _cosmetic(theme.COAST, line_width * 1.3)
+        self.update()
+
+    def set_line_width(self, width: float) -> None:
+        self._coast = _cosmetic(theme.COAST, width)
+        self._edge = _cosmetic(theme.COAST, width * 1.3)
         self.update()
 
     def boundingRect(self) -> QRectF:
@@ -677,7 +681,7 @@ class MapView(QGraphicsView):
         ocean = QPainterPath()
         ocean.addPolygon(QPolygonF([to_scene(x, y) for x, y in map_outline(step=2.0)]))
         ocean.closeSubpath()
-        self.basemap.set_paths(ocean, land, max(1.0, 1.2 * self._touch / 64.0))
+        self.basemap.set_paths(ocean, land)
 
     def set_cities(self, cities: Sequence[CityPoint]) -> None:
         """Markers and great-circle arcs from Changchun for these cities (replaces the old ones)."""
@@ -723,7 +727,7 @@ class MapView(QGraphicsView):
         out = []
         for mode, waypoints in routes:
             pieces: list[list[QPointF]] = []
-            for (lon1, lat1), (lon2, lat2) in zip(waypoints, waypoints[1:], strict=False):
+            for (lon1, lat1), (lon2, lat2) in itertools.pairwise(waypoints):
                 if (lon1, lat1) == (lon2, lat2):
                     continue
                 n = 8 + int(math.dist((lon1, lat1), (lon2, lat2)) / 2)
@@ -749,6 +753,7 @@ class MapView(QGraphicsView):
         self._touch, self._dot, self._margin = float(touch), float(dot), float(margin)
         self.arcs.set_width(line)
         self.routes.set_width(line * 0.9)
+        self.basemap.set_line_width(max(1.0, line * 0.4))
         self.home.set_radius(dot * 1.9)
         self.selection.set_radius(dot * 2.0)
         self._refresh()
@@ -777,10 +782,17 @@ class MapView(QGraphicsView):
 
     def set_map_area(self, area: QRectF | None, free: QRectF | None = None) -> None:
         """Where the map fits at zoom 1, and the part of the viewport not covered by panels."""
-        self._area = QRectF(area) if area is not None else None
-        self._free = QRectF(free) if free is not None else None
-        self.collapse()
-        self._apply_view()
+        area = QRectF(area) if area is not None else None
+        free = QRectF(free) if free is not None else None
+        if area != self._area:
+            self._area, self._free = area, free
+            self.collapse()
+            self._apply_view()
+        elif free != self._free:
+            self._free = free
+            if self._spread is not None:
+                self._open_spread(self._spread.members)  # keep it open, clear of the panels
+            self._refresh()
 
     # --- intro animation -------------------------------------------------------------------
 
@@ -834,6 +846,15 @@ class MapView(QGraphicsView):
 
     def to_viewport(self, scene_point: QPointF) -> QPointF:
         return self.viewportTransform().map(scene_point)
+
+    def city_viewport_pos(self, city_id: str) -> QPointF:
+        """Where a city's true position is drawn now (viewport pixels)."""
+        return self.to_viewport(self._points[city_id])
+
+    def _from_viewport(self, pos: QPointF) -> QPointF:
+        """The scene point drawn at a viewport position (Qt's own mapping, for placing items)."""
+        inverse, _ = self.viewportTransform().inverted()
+        return inverse.map(pos)
 
     def _scene_at(self, pos: QPointF, scale: float | None = None) -> QPointF:
         """The scene point under a viewport position (from the view's own zoom and centre)."""
@@ -941,7 +962,7 @@ class MapView(QGraphicsView):
             self.scene().addItem(c)
             self._clusters.append(c)
         for item, target in zip(self._clusters, clusters, strict=False):
-            item.setPos(self._scene_at(QPointF(*target.centre)))
+            item.setPos(self._from_viewport(QPointF(*target.centre)))
             item.set_look(len(target.members), self._touch * 0.36, self._badge_font,
                           selected in target.members, selected is not None and selected not in target.members)
             item.setVisible(True)
@@ -954,7 +975,7 @@ class MapView(QGraphicsView):
             self.selection.setVisible(False)
         self._place_labels(selected, singles)
         spread = self._spread
-        self.spread_item.setPos(self._scene_at(QPointF(0, 0)))
+        self.spread_item.setPos(self._from_viewport(QPointF(0, 0)))
         self.spread_item.set_spread(spread, self._names, self._row_font, selected, self._touch)
 
     def _place_labels(self, selected: str | None, singles: set[str]) -> None:
