@@ -52,6 +52,43 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("--lang", action="append", metavar="CODE", help="only these languages")
 
     sub.add_parser("schema", help="print the JSON Schema of content files")
+
+    strings = sub.add_parser("strings", help="export texts for translators, import translations")
+    strings_sub = strings.add_subparsers(dest="strings_command", required=True)
+    export = strings_sub.add_parser(
+        "export", help="write every translatable text with its translation into one language"
+    )
+    export.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")
+    export.add_argument("--lang", required=True, metavar="CODE", help="the target language")
+    export.add_argument(
+        "--format", choices=("po", "xliff", "csv"), help="file format (default: from --out, else po)"
+    )
+    export.add_argument("--out", metavar="FILE", help="write here (default: standard output)")
+    export.add_argument(
+        "--include-neutral",
+        action="store_true",
+        help="also export language-neutral plain strings (names), marked as such",
+    )
+    imp = strings_sub.add_parser(
+        "import", help="write the translations of a PO, XLIFF or CSV file into the content"
+    )
+    imp.add_argument("file", metavar="FILE", help="the translated file (.po, .xlf/.xliff, .csv)")
+    imp.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")
+    imp.add_argument("--lang", metavar="CODE", help="the file's language (when it does not say)")
+    imp.add_argument("--format", choices=("po", "xliff", "csv"), help="default: from the file name")
+    imp.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+
+    lang = sub.add_parser("new-language", help="offer a new language, every text untranslated")
+    lang.add_argument("code", metavar="CODE", help="BCP 47 language code, e.g. fr, es, zh-Hant")
+    lang.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")
+    lang.add_argument("--endonym", metavar="NAME", help="its name in itself (default: from CLDR)")
+    lang.add_argument(
+        "--fallback",
+        action="append",
+        metavar="CODE",
+        help="language to show when a text is missing (repeatable; default: the default language)",
+    )
+    lang.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
     return parser
 
 
@@ -67,6 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(json.dumps(content_schema(), indent=2, ensure_ascii=False))
         return 0
+    if command == "strings":
+        if args.strings_command == "export":
+            return cmd_strings_export(args)
+        return cmd_strings_import(args)
+    if command == "new-language":
+        return cmd_new_language(args)
     if command == "run":
         if args.command is None:
             args = build_parser().parse_args(["run"])
@@ -130,6 +173,71 @@ def cmd_coverage(path: str | None, as_json: bool, languages: list[str] | None) -
               f"{len(c.missing)} missing")
         for m in c.missing:
             print(f"  {m.position}: {m.path}")
+    return 0
+
+
+def cmd_strings_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kiosk.tools.strings import StringsError, export_strings, export_summary
+    from kiosk.tools.strings_formats import FormatError, detect_format
+
+    out = Path(args.out) if args.out else None
+    try:
+        fmt = args.format or (detect_format(out) if out else "po")
+        data, strings = export_strings(args.path, args.lang, fmt, args.include_neutral)
+    except (StringsError, FormatError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    if out is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
+    try:
+        out.write_bytes(data)
+    except OSError as exc:
+        print(f"error: {out}: cannot write: {exc.strerror}", file=sys.stderr)
+        return 1
+    print(f"{out}: {export_summary(strings)}")
+    return 0
+
+
+def cmd_strings_import(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from kiosk.tools.strings import StringsError, import_strings, summary
+
+    try:
+        report = import_strings(Path(args.file), args.path, args.lang, args.format, args.dry_run)
+    except StringsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    for key, message in report.stale:
+        print(f"warning: {key}: not imported: {message}", file=sys.stderr)
+    for name in report.reformatted:
+        print(f"note: {name}: ruamel.yaml reformatted lines next to an edit", file=sys.stderr)
+    print(summary(report, args.dry_run))
+    return 0
+
+
+def cmd_new_language(args: argparse.Namespace) -> int:
+    from kiosk.tools.new_language import add_language
+    from kiosk.tools.strings import StringsError
+
+    try:
+        report = add_language(args.code, args.path, args.endonym, args.fallback, args.dry_run)
+    except StringsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    cov = report.coverage
+    verb = "would add" if args.dry_run else "added"
+    print(
+        f"{report.file}: {verb} {report.code} ({report.endonym}, falls back to "
+        f"{', '.join(report.fallback)}) to meta.languages; {cov.translated}/{cov.total} texts "
+        f"need no translation (language-neutral), {len(cov.missing)} to translate: "
+        f"kiosk coverage --lang {report.code}"
+    )
     return 0
 
 

@@ -608,7 +608,9 @@ class EconomyScreen(Screen):
 
     def read_at(self, pos: QPointF) -> tuple[int, str] | None:
         """Show the read-out of the value nearest a point of the plot's viewport."""
-        hit = nearest_point(self.canvas.candidates(), pos.x(), pos.y())
+        hit = nearest_point(
+            self.canvas.candidates(), pos.x(), pos.y(), snap=self.ctx.metrics.touch * 0.4
+        )
         self._readout = (hit.year, hit.series_id) if hit else None
         self._show_readout()
         return self._readout
@@ -690,7 +692,7 @@ class EconomyScreen(Screen):
     # --- milestones -----------------------------------------------------------------------
 
     def _near_milestone(self, pos: QPointF) -> tuple[Event, ...] | None:
-        return self.canvas.milestone_at(pos, self.ctx.metrics.touch * 0.6)
+        return self.canvas.milestone_at(pos, self.ctx.metrics.touch)
 
     def milestone_ids(self) -> list[str]:
         """The milestones marked on the current chart, in date order."""

@@ -488,16 +488,22 @@ class ChartCanvas:
         else:
             self._highlight.setData([{"pos": (x, y)}])
 
-    def milestone_at(self, pos: QPointF, radius: float) -> tuple[Event, ...] | None:
-        """The events of the milestone marker within ``radius`` px of a viewport point."""
-        best, best_d = None, radius
+    def milestone_at(self, pos: QPointF, target: float) -> tuple[Event, ...] | None:
+        """The events of the milestone marker whose touch target holds a viewport point.
+
+        The target is ``target`` px wide and tall, reaching from the top of the marker strip
+        down over the year labels, so that it never takes a touch meant for the bars above.
+        """
+        top_offset = self._strip_px() / 2 + self.ctx.metrics.px(4)
+        best, best_d = None, target
         for year, events in self.milestones:
             pixel = self.milestone_pixel(year)
             if pixel is None:
                 continue
-            d = ((pixel.x() - pos.x()) ** 2 + (pixel.y() - pos.y()) ** 2) ** 0.5
-            if d <= best_d:
-                best, best_d = events, d
+            dx = abs(pixel.x() - pos.x())
+            top = pixel.y() - top_offset
+            if dx <= target / 2 and top <= pos.y() <= top + target and dx < best_d:
+                best, best_d = events, dx
         return best
 
     def milestone_pixel(self, year: int) -> QPointF | None:

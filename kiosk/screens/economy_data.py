@@ -254,24 +254,31 @@ class Candidate:
     y1: float
 
 
-def nearest_point(candidates: Iterable[Candidate], x: float, y: float | None = None) -> Candidate | None:
-    """The value a touch at (x, y) reads: the nearest year column first, then within that column
-    the value whose bar or point is nearest vertically (0 inside a bar). Gaps have no candidate,
-    so a touch on a missing year reads the nearest year that has a value. Ties keep input order.
+def nearest_point(
+    candidates: Iterable[Candidate], x: float, y: float | None = None, snap: float = 24.0
+) -> Candidate | None:
+    """The value a touch at (x, y) reads.
+
+    The year of the nearest column first; within it, a line point less than ``snap`` px away
+    (so a point drawn over a bar can be read), else the value whose bar or point is nearest
+    vertically (0 inside a bar), then horizontally. Gaps have no candidate, so a touch on a
+    missing year reads the nearest year that has a value. Ties keep the input order.
     """
     items = list(candidates)
     if not items:
         return None
-    best_dx = min(abs(c.x - x) for c in items)
-    column = [c for c in items if abs(c.x - x) <= best_dx + 0.5]
+    year = min(items, key=lambda c: abs(c.x - x)).year
+    column = [c for c in items if c.year == year]
     if y is None or len(column) == 1:
-        return column[0]
+        return min(column, key=lambda c: abs(c.x - x))
+    points = [c for c in column if c.y0 == c.y1 and abs(c.y0 - y) <= snap]
+    if points:
+        return min(points, key=lambda c: (abs(c.y0 - y), abs(c.x - x)))
 
-    def vertical(c: Candidate) -> float:
+    def vertical(c: Candidate) -> tuple[float, float]:
         lo, hi = min(c.y0, c.y1), max(c.y0, c.y1)
-        if lo <= y <= hi:
-            return 0.0
-        return min(abs(y - lo), abs(y - hi))
+        gap = 0.0 if lo <= y <= hi else min(abs(y - lo), abs(y - hi))
+        return gap, abs(c.x - x)  # side-by-side bars: the one under the finger
 
     return min(column, key=vertical)
 

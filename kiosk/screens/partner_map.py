@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -131,11 +130,9 @@ class PartnerMapScreen(Screen):
         self.list_button.toggled.connect(self.set_list_open)
         self._toggle_row.layout().addWidget(self.routes_button)
         self._toggle_row.layout().addWidget(self.list_button)
-        self.legend = Legend()
         self._flow.addWidget(self._region_row)
         self._flow.addWidget(self._decade_row)
         self._flow.addWidget(self._toggle_row)
-        self._flow.addWidget(self.legend)
 
         # the map and what floats over it
         self.stage = QWidget()
@@ -151,6 +148,7 @@ class PartnerMapScreen(Screen):
         self.caption.setObjectName("MapCaption")
         self.caption.setWordWrap(True)
         self.caption.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.legend = Legend(self.stage)
         self.card.hide()
         self.list_panel.hide()
         self.stage.installEventFilter(self)
@@ -343,6 +341,7 @@ class PartnerMapScreen(Screen):
         m = self.ctx.metrics
         radius = m.px(16)
         surface = theme.SURFACE
+        # the card and list are opaque: text never shows through from beneath
         return f"""
         #MapFilters QPushButton {{
             font-size: {m.small}px;
@@ -351,13 +350,13 @@ class PartnerMapScreen(Screen):
             border-radius: {m.px(12)}px;
         }}
         #MapCard, #MapList {{
-            background: rgba({surface.red()}, {surface.green()}, {surface.blue()}, 242);
+            background: {surface.name()};
             border: {m.px(2)}px solid #2C4466;
             border-radius: {radius}px;
         }}
         #MapCard QPushButton {{ font-size: {m.small}px; padding: {m.px(6)}px {m.px(16)}px; }}
         #card-scroll, #card-body, #list-partners {{ background: transparent; border: none; }}
-        #MapCaption {{
+        #MapCaption, #MapLegend {{
             color: {theme.TEXT_DIM.name()};
             background: rgba(14, 26, 43, 190);
             border-radius: {m.px(8)}px;
@@ -414,7 +413,7 @@ class PartnerMapScreen(Screen):
         entries += [(mode, ctx.tr(f"route_{mode}"), route_pen(mode, width)) for mode in modes]
         for _, _, pen in entries[1:]:
             pen.setCosmetic(False)  # a swatch is not zoomed; keep the dash look of the map
-        self.legend.set_entries(entries, ctx.font(m.small), QSize(m.px(44), m.px(20)), m.px(20))
+        self.legend.set_entries(entries, ctx.font(m.small), QSize(m.px(44), m.px(20)), m.px(12), m.px(12))
         enabled = {"arcs"} | (set(modes) if self.view.routes_visible() else set())
         self.legend.set_enabled_keys(enabled)
 
@@ -521,86 +520,98 @@ class PartnerMapScreen(Screen):
         return h > w * 0.9
 
     def _layout_overlays(self) -> None:
-        """Place the map area, list, card and caption over the stage (see the module docstring)."""
-        if not hasattr(self, "card"):
+        """Place the map area, list, card, legend and caption over the stage.
+
+        Computed in physical pixels: the start side is the left in left-to-right languages. The
+        legend sits in the bottom start corner and the caption in the bottom end corner, where the
+        rounded map outline leaves room; panels never cover either.
+        """
+        if not hasattr(self, "legend"):
             return
         m = self.ctx.metrics
         w, h = self.stage.width(), self.stage.height()
         if w <= 0 or h <= 0:
             return
         gap = m.margin
-        stage = QRect(0, 0, w, h)
         rtl = self.layoutDirection() == Qt.LayoutDirection.RightToLeft
-        direction = self.layoutDirection()
-        self.view.setGeometry(stage)
+        start_left = not rtl
+        self.view.setGeometry(0, 0, w, h)
         mr = map_rect()
-        caption_w = 0
-        caption_h = 0
         list_open = self._list_open
         card_open = self._selected is not None
+        self.legend.adjustSize()
+        leg = self.legend.sizeHint()
+        cap_w = cap_h = 0
+
+        def at_side(rect: QRect, left: bool, x_from_edge: int) -> QRect:
+            r = QRect(rect)
+            if left:
+                r.moveLeft(x_from_edge)
+            else:
+                r.moveRight(w - 1 - x_from_edge)
+            return r
+
         if self._portrait_layout():
-            map_h = min(int(w * mr.height() / mr.width()) + 2 * gap, int(h * 0.62))
+            if self.caption.isVisibleTo(self):
+                cap_w = min(int(w * 0.5), self.caption.sizeHint().width())
+                cap_h = self.caption.heightForWidth(cap_w)
+            map_h = min(int(w * mr.height() / mr.width()) + gap, int(h * 0.55))
+            strip = max(leg.height(), cap_h)
             area = QRectF(0, 0, w, map_h)
-            panel = QRect(gap, map_h + gap // 2, w - 2 * gap, h - map_h - gap - gap // 2)
+            top = map_h + strip + gap // 2
+            panel = QRect(gap, top, w - 2 * gap, h - top - gap)
             self.list_panel.setGeometry(panel)
             self.card.setGeometry(panel)
+            self.caption.setGeometry(at_side(QRect(0, map_h, cap_w, cap_h), not start_left, gap))
+            self.legend.setGeometry(at_side(QRect(0, map_h, leg.width(), leg.height()), start_left, gap))
+            list_open = list_open and not card_open  # they share the space below the map
             free = area
-            cap_max = int(w * 0.45)
-            if self.caption.isVisibleTo(self):
-                caption_w = min(cap_max, self.caption.sizeHint().width())
-                caption_h = self.caption.heightForWidth(caption_w)
-                cap = QRect(w - gap - caption_w, map_h - caption_h - gap // 2, caption_w, caption_h)
-                self.caption.setGeometry(QStyle.visualRect(direction, stage, cap))
         else:
-            area = QRectF(0, 0, w, h)
+            # The list takes its side of the stage and the map fits the rest; the card floats
+            # over the map on the side away from the selected city.
             list_w = max(m.touch * 5, min(int(w * 0.24), m.touch * 8))
             card_w = max(m.touch * 6, min(int(w * 0.3), m.touch * 9))
-            if self.caption.isVisibleTo(self):
-                caption_w = min(int(w * 0.36), self.caption.sizeHint().width())
-                caption_h = self.caption.heightForWidth(caption_w)
-            # physical sides: the list is on the start side; the card opposite the list, or
-            # opposite the selected city when the list is closed
-            list_left = not rtl
+            lst = at_side(QRect(0, gap, list_w, h - 2 * gap), start_left, gap)
+            self.list_panel.setGeometry(lst)
             if list_open:
-                card_left = not list_left
-            elif card_open:
-                pos = self.view.city_viewport_pos(self._selected)
-                card_left = pos.x() > w / 2
+                x0 = lst.right() + 1 if start_left else 0
+                area_rect = QRect(x0, 0, w - list_w - gap, h)
+            else:
+                area_rect = QRect(0, 0, w, h)
+            area = QRectF(area_rect)
+            if self.caption.isVisibleTo(self):
+                cap_w = min(int(area_rect.width() * 0.36), self.caption.sizeHint().width())
+                cap_h = self.caption.heightForWidth(cap_w)
+
+            def in_area(rect: QRect, left: bool) -> QRect:
+                r = QRect(rect)
+                if left:
+                    r.moveLeft(area_rect.left() + gap)
+                else:
+                    r.moveRight(area_rect.right() - gap)
+                return r
+
+            if card_open and self._selected is not None:
+                self.view.set_map_area(area, area)  # the city's place at this map size
+                card_left = self.view.city_viewport_pos(self._selected).x() > area.center().x()
             else:
                 card_left = self._card_side_left
             self._card_side_left = card_left
-            caption_left = rtl
-            lst = QRect(gap, gap, list_w, h - 2 * gap)
-            if not list_left:
-                lst.moveRight(w - gap - 1)
-            self.list_panel.setGeometry(lst)
-            card_h = h - 2 * gap
-            if card_left == caption_left and caption_h:
-                card_h -= caption_h + gap
-            card = QRect(gap, gap, card_w, card_h)
-            if not card_left:
-                card.moveRight(w - gap - 1)
+            self.legend.setGeometry(
+                in_area(QRect(0, h - gap - leg.height(), leg.width(), leg.height()), start_left))
+            self.caption.setGeometry(in_area(QRect(0, h - gap - cap_h, cap_w, cap_h), not start_left))
+            below = leg.height() if card_left == start_left else cap_h
+            card_h = h - 2 * gap - (below + gap if below else 0)
+            card = in_area(QRect(0, gap, card_w, card_h), card_left)
             self.card.setGeometry(card)
-            cap = QRect(gap, h - gap - caption_h, caption_w, caption_h)
-            if not caption_left:
-                cap.moveRight(w - gap - 1)
-            self.caption.setGeometry(cap)
-            left, right = 0.0, float(w)
-            if list_open:
-                if list_left:
-                    left = max(left, lst.right() + 1.0)
-                else:
-                    right = min(right, float(lst.left()))
+            free = QRectF(area)
             if card_open:
                 if card_left:
-                    left = max(left, card.right() + 1.0)
+                    free.setLeft(card.right() + 1.0)
                 else:
-                    right = min(right, float(card.left()))
-            free = QRectF(left, 0, max(1.0, right - left), h)
+                    free.setRight(float(card.left()))
         self.list_panel.setVisible(list_open)
         self.card.setVisible(card_open)
         self.view.set_map_area(area, free)
-        self.list_panel.raise_()
-        self.card.raise_()
-        self.caption.raise_()
-
+        for widget in (self.legend, self.caption, self.list_panel, self.card):
+            widget.raise_()

@@ -98,22 +98,71 @@ def group_centre(points: Sequence[Point], members: Sequence[int]) -> Point:
     return _mean(points, members)
 
 
+def _push_out(p: Point, centre: Point, radius: float) -> Point:
+    dx, dy = p[0] - centre[0], p[1] - centre[1]
+    d = math.hypot(dx, dy)
+    if d >= radius:
+        return p
+    if d < 1e-6:
+        dx, dy, d = 1.0, 1.0, math.sqrt(2.0)
+    return centre[0] + dx / d * radius, centre[1] + dy / d * radius
+
+
+def cluster_targets(
+    points: Sequence[Point],
+    min_distance: float,
+    keep_out: tuple[Point, float] | None = None,
+) -> list[tuple[list[int], Point]]:
+    """Touch targets for points: clusters as in :func:`cluster_points`, each with its position.
+
+    A cluster sits at its members' mean, but a cluster (never a single city, which stays on its
+    true place) is pushed out of the ``keep_out`` circle (Changchun's marker) so it does not hide
+    it. Pushed targets that come closer than ``min_distance`` to another are merged with it, so
+    targets of diameter ``min_distance`` never overlap.
+
+    Returns:
+        (member indices, target position) per target.
+    """
+    groups = cluster_points(points, min_distance)
+    while True:
+        placed = []
+        for g in groups:
+            pos = _mean(points, g)
+            if keep_out is not None and len(g) > 1:
+                pos = _push_out(pos, *keep_out)
+            placed.append((g, pos))
+        merged = None
+        for a in range(len(placed)):
+            for b in range(a + 1, len(placed)):
+                if math.dist(placed[a][1], placed[b][1]) < min_distance:
+                    merged = (a, b)
+                    break
+            if merged:
+                break
+        if merged is None:
+            return placed
+        a, b = merged
+        groups = [g for k, g in enumerate(groups) if k not in (a, b)] + [sorted(groups[a] + groups[b])]
+        groups.sort(key=lambda g: g[0])
+
+
 def place_labels(
     anchors: Sequence[Point],
     sizes: Sequence[tuple[float, float]],
-    gap: float,
+    gap: float | Sequence[float],
     obstacles: Sequence[Rect],
     bounds: Rect,
 ) -> list[Rect | None]:
     """Put each label beside its anchor without overlapping earlier labels or any obstacle.
 
-    Tries right, left, above and below the anchor (``gap`` pixels away), in that order, and gives
-    up (None) when no position fits inside ``bounds``. Earlier anchors win, so pass the most
-    important labels first.
+    Tries right, left, above and below the anchor (``gap`` pixels away; one gap for all or one
+    per anchor), in that order, and gives up (None) when no position fits inside ``bounds``.
+    Earlier anchors win, so pass the most important labels first.
     """
     placed: list[Rect] = []
     out: list[Rect | None] = []
-    for (ax, ay), (w, h) in zip(anchors, sizes, strict=True):
+    gaps = [float(gap)] * len(anchors) if isinstance(gap, int | float) else list(gap)
+    for (ax, ay), (w, h), gap in zip(anchors, sizes, gaps, strict=True):
         candidates = (
             Rect(ax + gap, ay - h / 2, w, h),
             Rect(ax - gap - w, ay - h / 2, w, h),

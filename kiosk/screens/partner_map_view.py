@@ -55,8 +55,7 @@ from kiosk.geo import Y_MAX, map_outline, projected_arc
 from kiosk.screens.partner_map_layout import (
     Rect,
     SpreadRow,
-    cluster_points,
-    group_centre,
+    cluster_targets,
     place_labels,
     spread_rows,
 )
@@ -175,8 +174,14 @@ class ArcLayer(QGraphicsItem):
         self._visible: set[str] = set()
         self._selected: str | None = None
         self._progress = 1.0
+        self._muted = False
         self._rect = QRectF()
         self.set_width(3.0)
+
+    def set_muted(self, muted: bool) -> None:
+        """Fade every arc but the selected one (while the routes layer is shown)."""
+        self._muted = muted
+        self.update()
 
     def set_width(self, width: float) -> None:
         self._pen = _cosmetic(_alpha(ARC_COLOUR, 225), width)
@@ -238,7 +243,7 @@ class ArcLayer(QGraphicsItem):
             return
         painter.setBrush(Qt.BrushStyle.NoBrush)
         selected = self._selected if self._selected in self._visible else None
-        painter.setPen(self._dim_pen if selected else self._pen)
+        painter.setPen(self._dim_pen if selected or self._muted else self._pen)
         for city_id in self._order:
             if city_id in self._visible and city_id != selected:
                 self._draw(painter, city_id)
@@ -615,7 +620,7 @@ class MapView(QGraphicsView):
         self.home = HomeMarker()
         self.selection = SelectionRing()
         self.spread_item = SpreadItem()
-        for z, item in enumerate((self.basemap, self.routes, self.arcs)):
+        for z, item in ((0, self.basemap), (1, self.arcs), (2, self.routes)):
             item.setZValue(z)
             scene.addItem(item)
         self.home.setZValue(6)
@@ -775,7 +780,9 @@ class MapView(QGraphicsView):
         self._refresh()
 
     def set_routes_visible(self, on: bool) -> None:
+        """Show the routes above the arcs, which fade back so the dashed routes stand out."""
         self.routes.setVisible(on)
+        self.arcs.set_muted(on)
 
     def routes_visible(self) -> bool:
         return self.routes.isVisible()
@@ -884,6 +891,7 @@ class MapView(QGraphicsView):
     def set_zoom(self, zoom: float, focus: QPointF | None = None) -> None:
         """Zoom to ``zoom`` (1 = whole map) keeping the map point under ``focus`` in place."""
         zoom = min(max(zoom, 1.0), MAX_ZOOM)
+        self.collapse()
         focus = focus if focus is not None else self.map_area().center()
         anchor = self._scene_at(focus)
         self._zoom = zoom
@@ -899,6 +907,7 @@ class MapView(QGraphicsView):
     def pan_by(self, dx: float, dy: float) -> None:
         """Move the map with a finger (viewport pixels); does nothing at zoom 1."""
         s = self.scale_factor()
+        self.collapse()
         self._centre = QPointF(self._centre.x() - dx / s, self._centre.y() - dy / s)
         self._apply_view()
 
@@ -944,12 +953,13 @@ class MapView(QGraphicsView):
         ids = [i for i in self._order if i in self._visible]
         pts = [self.to_viewport(self._points[i]) for i in ids]
         xy = [(p.x(), p.y()) for p in pts]
-        groups = cluster_points(xy, self._touch)
+        home = self.to_viewport(self.home.pos())
+        keep_out = ((home.x(), home.y()), self._touch * 0.45 + self.home.radius)
         self._targets = []
         singles: set[str] = set()
-        for g in groups:
+        for g, centre in cluster_targets(xy, self._touch, keep_out):
             members = tuple(ids[i] for i in g)
-            self._targets.append(Target(members, group_centre(xy, g)))
+            self._targets.append(Target(members, centre))
             if len(members) == 1:
                 singles.add(members[0])
         for city_id, marker in self.markers.items():
@@ -995,22 +1005,28 @@ class MapView(QGraphicsView):
                       for t in self._targets if t.is_cluster]
         r_home = self.home.radius
         obstacles.append(Rect(home_pos.x() - r_home, home_pos.y() - r_home, 2 * r_home, 2 * r_home))
-        anchors, sizes = [], []
+        anchors, sizes, gaps = [], [], []
         for city_id in order:
             if city_id == HOME_ID:
                 text, metrics, p = self._home_name, fm_home, home_pos
+                gap = r_home + 3
             else:
                 text, metrics, p = self._names.get(city_id, city_id), fm, self.to_viewport(
                     self._points[city_id])
+                gap = self._dot * 1.6 + 3
+                target = self.target_of(city_id)
+                if target is not None and target.is_cluster:
+                    # the selected city inside a cluster: its name goes beside the cluster badge
+                    p, gap = QPointF(*target.centre), self._touch * 0.4 + 3
             anchors.append((p.x(), p.y()))
             sizes.append((metrics.horizontalAdvance(text) + 2 * pad, metrics.height() + pad))
+            gaps.append(gap)
         free = self.free_rect()
         bounds = Rect(free.x() + 4, free.y() + 4, free.width() - 8, free.height() - 8)
-        gap = self._dot * 1.6 + 2
-        # An anchor's own dot is not an obstacle for its own label: it sits beside it.
-        rects = place_labels(anchors, sizes, gap, obstacles, bounds)
+        # Each label starts just outside its own marker, which is one of the obstacles.
+        rects = place_labels(anchors, sizes, gaps, obstacles, bounds)
         shown = set()
-        for city_id, anchor, rect in zip(order, anchors, rects, strict=True):
+        for city_id, rect in zip(order, rects, strict=True):
             label = self.labels.get(city_id)
             if label is None:
                 continue
@@ -1021,7 +1037,8 @@ class MapView(QGraphicsView):
             font = self._home_font if city_id == HOME_ID else self._label_font
             text = self._home_name if city_id == HOME_ID else self._names.get(city_id, city_id)
             dimmed = selected is not None and city_id not in (selected, HOME_ID)
-            label.set_label(text, font, QRectF(rect.x - anchor[0], rect.y - anchor[1], rect.w, rect.h),
+            origin = self.to_viewport(label.pos())  # the label item sits on its city
+            label.set_label(text, font, QRectF(rect.x - origin.x(), rect.y - origin.y(), rect.w, rect.h),
                             pad, dimmed)
             label.setVisible(True)
         for city_id, label in self.labels.items():

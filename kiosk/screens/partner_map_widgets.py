@@ -9,6 +9,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, Q
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
 from PySide6.QtWidgets import (
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLayout,
@@ -137,46 +138,49 @@ class LegendSwatch(QWidget):
         p.drawLine(QPointF(2, y), QPointF(self.width() - 2, y))
 
 
-class Legend(QWidget):
-    """Which line means what: partnerships, then one entry per route mode shown."""
+class Legend(QFrame):
+    """Which line means what: partnerships, then one row per route mode (when routes are shown)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("MapLegend")
-        self._box = QHBoxLayout(self)
-        self._box.setContentsMargins(0, 0, 0, 0)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self._grid = QGridLayout(self)
         self.entries: dict[str, tuple[LegendSwatch, QLabel]] = {}
 
     def set_entries(self, entries: list[tuple[str, str, QPen]], font: QFont, swatch: QSize,
-                    spacing: int) -> None:
+                    spacing: int, margin: int) -> None:
         """(key, text, pen) per entry, in order; old entries not listed are removed."""
         keys = [k for k, _, _ in entries]
         if keys != list(self.entries):
             for sw, lbl in self.entries.values():
+                self._grid.removeWidget(sw)
+                self._grid.removeWidget(lbl)
                 sw.deleteLater()
                 lbl.deleteLater()
             self.entries = {}
-            while self._box.count():
-                self._box.takeAt(0)
-            for key, _, pen in entries:
+            for row, (key, _, pen) in enumerate(entries):
                 sw, lbl = LegendSwatch(pen), QLabel()
                 lbl.setObjectName(f"legend-{key}")
-                self._box.addWidget(sw)
-                self._box.addWidget(lbl)
+                self._grid.addWidget(sw, row, 0)
+                self._grid.addWidget(lbl, row, 1)
                 self.entries[key] = (sw, lbl)
-        self._box.setSpacing(spacing // 2)
-        for i, (key, text, pen) in enumerate(entries):
+        self._grid.setContentsMargins(margin, margin // 2, margin, margin // 2)
+        self._grid.setHorizontalSpacing(spacing)
+        self._grid.setVerticalSpacing(spacing // 3)
+        for key, text, pen in entries:
             sw, lbl = self.entries[key]
             sw.set_pen(pen, swatch.width(), swatch.height())
             lbl.setText(text)
             lbl.setFont(font)
-            lbl.setContentsMargins(0, 0, spacing if i < len(entries) - 1 else 0, 0)
 
     def set_enabled_keys(self, enabled: set[str]) -> None:
         for key, (sw, lbl) in self.entries.items():
             on = key in enabled
             sw.setVisible(on)
             lbl.setVisible(on)
+        self.adjustSize()
 
 
 _BREAK_AFTER = re.compile(r"([/._\-?&=])")

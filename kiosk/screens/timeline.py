@@ -83,6 +83,7 @@ ENTRY_MS = 600
 SNAP_MS = 450
 TITLE_LINES = 3
 UNKNOWN_COLOR = QColor("#90A4AE")
+_KEEP = object()  # _relayout(): keep the year at the reading line
 # Brackets and punctuation in upright CJK columns use their vertical forms (U+FE10..FE4F).
 VERTICAL_FORMS = {
     "（": "\ufe35", "）": "\ufe36", "(": "\ufe35", ")": "\ufe36", "“": "\ufe41", "”": "\ufe42",
@@ -632,9 +633,8 @@ class TimelineScreen(Screen):
         if self._selected is not None and ctx.content.event(self._selected) is None:
             self._selected = None
             self._card_open = False
-        self._anchor = anchor
         self._build_chrome()
-        self._relayout()
+        self._relayout(anchor)
         if self._card_open:
             self._show_card()
         else:
@@ -654,11 +654,10 @@ class TimelineScreen(Screen):
         self._selected = None
         self._card_open = False
         self.card.hide()
-        self._anchor = None
-        if params.get("year") is not None:
-            self._anchor = float(params["year"])
-        self._sync_chips()
-        self._relayout()
+        year = params.get("year")
+        anchor = float(year) if year is not None else None
+        self._build_chrome()
+        self._relayout(anchor)
         event_id = params.get("event")
         if event_id:
             if self._placement is None or self._placement.index(event_id) is None:
@@ -667,9 +666,6 @@ class TimelineScreen(Screen):
                 self.select_event(event_id, open_card=params.get("card", True) is not False,
                                   animate=False)
                 self._pulse.start()
-                return
-        if self._anchor is not None:
-            self._scroll_to_year(self._anchor)
 
     def reset(self) -> None:
         self._entry.stop()
@@ -679,10 +675,9 @@ class TimelineScreen(Screen):
         self._country = None
         self._selected = None
         self._card_open = False
-        self._anchor = None
         self.card.hide()
         self._build_chrome()
-        self._relayout()
+        self._relayout(None)
 
     def entered(self) -> None:
         if self._geo is None:
@@ -763,6 +758,7 @@ class TimelineScreen(Screen):
         while self.flow.count():
             item = self.flow.takeAt(0)
             if item is not None and item.widget() is not None:
+                item.widget().hide()
                 item.widget().deleteLater()
         self._chips = {}
         all_chip = Chip(self.filter_bar)
@@ -790,6 +786,8 @@ class TimelineScreen(Screen):
             self.flow.addWidget(chip)
             self._chips["@country"] = chip
         self._sync_chips()
+        for chip in self._chips.values():
+            chip.show()  # at once, not when the layout gets round to it
         self.card.setLayoutDirection(self.layoutDirection())
         vertical = ctx.metrics.portrait
         if vertical != self._vertical:
@@ -812,6 +810,7 @@ class TimelineScreen(Screen):
             self.strip.setMinimumWidth(0)
             self.strip.setMaximumWidth(16777215)
         self.filter_bar.updateGeometry()
+        self._outer.activate()  # the chips' rows decide how tall the timeline is
 
     def _sync_chips(self) -> None:
         for key, chip in self._chips.items():
@@ -893,12 +892,19 @@ class TimelineScreen(Screen):
             out.append(event)
         return out
 
-    def _relayout(self) -> None:
-        """Place every visible event again (new language, filter, size); keep the year at the
-        reading line and the selection."""
+    def _relayout(self, anchor: float | None | object = _KEEP) -> None:
+        """Place every visible event again (new language, filter, size) and keep the selection.
+
+        Args:
+            anchor: the year to put at the reading line; None for the start of the timeline;
+                by default the year there now.
+        """
         if self._relayouting:
             return
-        anchor = self._current_anchor() if self._geo is not None else self._anchor
+        if anchor is _KEEP:
+            anchor = self._current_anchor() if self._geo is not None else self._anchor
+        assert anchor is None or isinstance(anchor, float)
+        self._anchor = anchor
         self._relayouting = True
         try:
             self._do_relayout()

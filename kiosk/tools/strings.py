@@ -7,7 +7,8 @@ source text (the default language's) and the current text in the target language
 Language-neutral fields (a plain string such as ``name: FAW``, "the same in every language") are
 left out by default: they are names that are never translated. With ``--include-neutral`` they are
 exported too, with a note saying so; a translation given for one turns the plain string into a
-map ``{<default>: FAW, <lang>: ...}``.
+map ``{<default>: FAW, <lang>: ...}``; the other languages then fall back to the default
+language's text (the same text as before, but ``kiosk coverage`` now counts them as missing).
 
 ``import`` writes translations back into the YAML files with ruamel.yaml in round-trip mode
 (:mod:`kiosk.tools.strings_yaml`): only the lines of the changed texts change. An entry is
@@ -307,7 +308,12 @@ def _check_import(old: Content, new: Content, code: str, plan: dict[str, str]) -
             problems.append(f"{key}: the {code} text would not read back as the translation")
             continue
         for other in old.meta.codes:
-            if other != code and after.get(other) != before.get(other):
+            if other == code:
+                continue
+            want = before.get(other)
+            if before.neutral is not None:  # now {default: neutral, code: translation}
+                want = before.neutral if other == old.meta.default_language else None
+            if after.get(other) != want:
                 problems.append(f"{key}: the {other} text would change")
     return problems
 

@@ -115,11 +115,11 @@ def write_po(strings: Strings, project: str) -> bytes:
     from babel.messages.catalog import Catalog
     from babel.messages.pofile import write_po as babel_write_po
 
-    header = (
+    header = (  # lines under 76 characters: Babel wraps longer ones
         f"# Translations of the {project} into {strings.language}.\n"
-        "# Exported by `kiosk strings export`; bring back with `kiosk strings import FILE`.\n"
-        "# msgctxt: where the text stands (key path); msgid: the source text; msgstr: the\n"
-        "# translation (leave it empty when unsure: an empty msgstr changes nothing).\n"
+        "# Written by `kiosk strings export`; read back by `kiosk strings import`.\n"
+        "# msgctxt: where the text stands (key path); msgid: the source text;\n"
+        "# msgstr: the translation. An empty msgstr changes nothing.\n"
         "#"
     )
     catalog = Catalog(
@@ -348,7 +348,7 @@ def read_csv(data: bytes, name: str) -> Strings:
                 )
             )
     except csv.Error as exc:
-        raise FormatError(f"{name}:{reader.line_num}: not valid CSV: {exc}") from None
+        raise FormatError(f"{name}: not valid CSV near line {reader.line_num + 1}: {exc}") from None
     if len(languages) > 1:
         raise FormatError(f"{name}: the language column names several languages: {sorted(languages)}")
     return Strings(next(iter(languages), None), entries)

@@ -31,6 +31,9 @@ meta:
     - {code: en, endonym: English}
     - {code: zh, endonym: 中文, fallback: [en]}
     - {code: de, endonym: Deutsch, fallback: [en]}
+    - {code: ja, endonym: 日本語, fallback: [en]}
+    - {code: ko, endonym: 한국어, fallback: [en]}
+    - {code: ru, endonym: Русский, fallback: [en]}
 include: [ui/shell.yaml, ui/screens.yaml, ui/timeline.yaml, ui/map.yaml, ui/economy.yaml,
           rest.yaml]
 """
@@ -142,22 +145,34 @@ def fast(scroller: QScroller) -> None:
     scroller.setScrollerProperties(props)
 
 
+# Pass the widget to press/move/release too: with PySide6 6.11, ``QTest.touchEvent(child, dev)``
+# alone takes the point in the *window's* coordinates, and the touch lands somewhere else.
+
+
+def press(widget: QWidget, device, point: QPoint) -> None:
+    QTest.touchEvent(widget, device).press(0, point, widget).commit()
+
+
+def release(widget: QWidget, device, point: QPoint) -> None:
+    QTest.touchEvent(widget, device).release(0, point, widget).commit()
+
+
 def tap(widget: QWidget, device, pos: QPoint | QPointF | None = None) -> None:
-    point = (pos or widget.rect().center())
+    point = pos or widget.rect().center()
     point = point.toPoint() if isinstance(point, QPointF) else point
-    QTest.touchEvent(widget, device).press(0, point).commit()
+    press(widget, device, point)
     QTest.qWait(20)
-    QTest.touchEvent(widget, device).release(0, point).commit()
+    release(widget, device, point)
     QTest.qWait(20)
 
 
 def swipe(widget: QWidget, device, start: QPoint, end: QPoint, steps: int = 12) -> None:
-    QTest.touchEvent(widget, device).press(0, start).commit()
+    press(widget, device, start)
     for i in range(1, steps + 1):
         QTest.qWait(12)
         p = start + (end - start) * (i / steps)
-        QTest.touchEvent(widget, device).move(0, p).commit()
-    QTest.touchEvent(widget, device).release(0, end).commit()
+        QTest.touchEvent(widget, device).move(0, p, widget).commit()
+    release(widget, device, end)
 
 
 def settle(qtbot, w: TimelineScreen) -> None:
@@ -213,8 +228,10 @@ def test_spread_keeps_order_and_minimum_distance_and_centres_crowds():
 
 
 def test_lanes_never_overlap_cards():
-    positions = spread([i * 7.0 for i in range(30)], 50)
+    # dots (card length + gap) / lanes apart: four lanes always hold every card
+    positions = spread([i * 7.0 for i in range(30)], (20 + 180 + 10) / 4)
     lanes = assign_lanes(positions, 20, 180, 4, 10)
+    assert set(lanes) == {0, 1, 2, 3}
     for lane in set(lanes):
         spans = [(p - 20, p + 180) for p, ln in zip(positions, lanes, strict=True) if ln == lane]
         for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
@@ -274,9 +291,9 @@ def test_tap_on_event_opens_its_card_and_tap_outside_closes_it(screen, touch_dev
     w = screen("en", LANDSCAPE)
     w.open({"year": 1980})
     point = vp_point(w, "sendai-1980")
-    QTest.touchEvent(w.view.viewport(), touch_device).press(0, point).commit()
+    press(w.view.viewport(), touch_device, point)
     assert w.event_item("sendai-1980").pressed  # feedback at once, before the finger lifts
-    QTest.touchEvent(w.view.viewport(), touch_device).release(0, point).commit()
+    release(w.view.viewport(), touch_device, point)
     assert not w.event_item("sendai-1980").pressed
     assert w.state()["selected_event"] == "sendai-1980"
     assert w.state()["card_open"] is True
@@ -366,8 +383,8 @@ def test_entry_animation_runs_but_a_touch_finishes_it(screen, touch_device, qtbo
     QTest.qWait(60)
     faded = [it for it in w._items.values() if it.opacity() < 1.0]
     assert faded  # something is still on its way in
-    QTest.touchEvent(w.view.viewport(), touch_device).press(0, QPoint(5, 5)).commit()
-    QTest.touchEvent(w.view.viewport(), touch_device).release(0, QPoint(5, 5)).commit()
+    press(w.view.viewport(), touch_device, QPoint(5, 5))
+    release(w.view.viewport(), touch_device, QPoint(5, 5))
     assert not w.entry_running()
     assert all(it.opacity() == 1.0 and it.pos() == QPointF(0, 0) for it in w._items.values())
     w.entered()
@@ -516,9 +533,9 @@ def test_deep_link_to_an_event_scrolls_highlights_and_opens_it(screen):
 def test_deep_link_to_a_year_category_and_country(screen):
     w = screen("en", PORTRAIT)
     w.open({"year": 1988})
-    assert w.state()["year"] == pytest.approx(1988, abs=0.01)
+    assert w.state()["year"] == pytest.approx(1988, abs=0.05)  # to the pixel
     w.open({"year": 2018})
-    assert w.state()["year"] == pytest.approx(2018, abs=0.01)
+    assert w.state()["year"] == pytest.approx(2018, abs=0.05)
     w.open({"category": "economy"})
     assert w.state()["categories"] == ["economy"]
     assert set(w.visible_event_ids()) == {"faw-1953", "faw-vw-1988", "plant-1988", "vw-2018"}

@@ -1,0 +1,555 @@
+"""The economy screen: formatting per language, gaps, flags, read-out, switching, deep links.
+
+The screen is built from tests/data/economy_fixture (with the real data/ui strings), so that the
+shipped content, which is still being written, cannot break these tests; the last tests render
+the shipped data/economy.yaml as well.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from kiosk.content import load
+from kiosk.content.formatting import compact_unit, format_amount, format_compact, format_percent
+from kiosk.content.model import LocalText, PartialDate, Series, SeriesValue
+from kiosk.paths import PROJECT_ROOT
+from kiosk.screens.economy_data import (
+    Candidate,
+    Track,
+    clamp_range,
+    headline_value,
+    line_pieces,
+    milestones_by_year,
+    nearest_point,
+    reveal,
+    year_ticks,
+)
+
+FIXTURE = PROJECT_ROOT / "tests" / "data" / "economy_fixture"
+NBSP = "\u00a0"
+
+
+def assemble(dest: Path, economy: Path | None = None, extra_economy: str = "") -> Path:
+    """A content folder: the fixture, the real UI strings, and optionally another economy."""
+    shutil.copytree(FIXTURE, dest)
+    (dest / "ui").mkdir()
+    for f in (PROJECT_ROOT / "data" / "ui").glob("*.yaml"):
+        shutil.copy(f, dest / "ui" / f.name)
+    if economy is not None:
+        shutil.copy(economy, dest / "economy.yaml")
+    if extra_economy:
+        text = (dest / "economy.yaml").read_text(encoding="utf-8")
+        series, charts = extra_economy.split("---charts---")
+        text = text.replace("  series:\n", "  series:\n" + series, 1)
+        text = text.replace("  charts:\n", "  charts:\n" + charts, 1)
+        (dest / "economy.yaml").write_text(text, encoding="utf-8")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def economy_content(tmp_path_factory):
+    return load(assemble(tmp_path_factory.mktemp("economy") / "content"))
+
+
+@pytest.fixture(scope="session")
+def shipped_content(economy_content):
+    """make_ctx builds on this: here, the economy fixture."""
+    return economy_content
+
+
+@pytest.fixture
+def make_screen(qtbot, make_ctx):
+    from kiosk.screens.economy import EconomyScreen
+
+    def build(language="en", size=(1600, 900), **kwargs):
+        screen = EconomyScreen(make_ctx(language, size, **kwargs))
+        screen.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)  # exact touch points
+        screen.resize(*size)
+        qtbot.addWidget(screen)
+        screen.show()
+        qtbot.waitExposed(screen)
+        return screen
+
+    return build
+
+
+# Pass the widget to press/move/release too: without it PySide picks the QWindow overload and
+# the point is taken in window coordinates, not the widget's.
+
+
+def tap(widget, device, pos) -> None:
+    point = QPoint(round(pos.x()), round(pos.y()))
+    QTest.touchEvent(widget, device).press(0, point, widget).commit()
+    QTest.touchEvent(widget, device).release(0, point, widget).commit()
+
+
+def swipe(widget, device, start: QPoint, end: QPoint, steps: int = 6) -> None:
+    QTest.touchEvent(widget, device).press(0, start, widget).commit()
+    for i in range(1, steps + 1):
+        p = start + (end - start) * (i / steps)
+        point = QPoint(round(p.x()), round(p.y()))
+        QTest.touchEvent(widget, device).move(0, point, widget).commit()
+    QTest.touchEvent(widget, device).release(0, end, widget).commit()
+
+
+def candidate(screen, year, series_id):
+    return next(
+        c for c in screen.canvas.candidates() if c.year == year and c.series_id == series_id
+    )
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+GDP_2024 = 7632.19 * 100_000_000
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "language", "kind", "expected"),
+    [
+        (GDP_2024, "yuan", "en", "amount", f"763.2{NBSP}billion{NBSP}yuan"),
+        (GDP_2024, "元", "zh", "amount", "7,632亿元"),
+        (GDP_2024, "Yuan", "de", "amount", f"763,2{NBSP}Mrd.{NBSP}Yuan"),
+        (GDP_2024, "元", "ja", "amount", "7,632億元"),
+        (GDP_2024, "위안", "ko", "amount", f"7,632억{NBSP}위안"),
+        (GDP_2024, "юаней", "ru", "amount", f"763,2{NBSP}млрд{NBSP}юаней"),
+        (90_760_000_000, "yuan", "en", "amount", f"90.76{NBSP}billion{NBSP}yuan"),
+        (90_760_000_000, "元", "zh", "amount", "907.6亿元"),
+        (90_760_000_000, "Yuan", "de", "amount", f"90,76{NBSP}Mrd.{NBSP}Yuan"),
+        (9_066_906, "people", "en", "count", f"9.067{NBSP}million{NBSP}people"),
+        (9_066_906, "人", "zh", "count", "906.7万人"),
+        (9_066_906, "Einwohner", "de", "count", f"9,067{NBSP}Mio.{NBSP}Einwohner"),
+        (3_200_000, "vehicles", "en", "count", f"3.2{NBSP}million{NBSP}vehicles"),
+        (78_255, "yuan", "en", "amount", f"78,255{NBSP}yuan"),
+        (78_255, "Yuan", "de", "amount", f"78.255{NBSP}Yuan"),
+        (78_255, "元", "zh", "amount", "78,255元"),
+        (4.8, "%", "en", "percent", "4.8%"),
+        (4.8, "%", "zh", "percent", "4.8%"),
+        (4.8, "%", "de", "percent", f"4,8{NBSP}%"),
+        (-4.5, "%", "de", "percent", f"-4,5{NBSP}%"),
+        (-0.04, "%", "en", "percent", "0.0%"),
+    ],
+)
+def test_amounts_read_as_each_language_writes_them(value, unit, language, kind, expected):
+    decimals = 0 if kind != "percent" and value < 1_000_000 else 1
+    assert format_amount(value, unit, language, kind, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "language", "expected"),
+    [
+        (GDP_2024, "en", (1_000_000_000, "billion")),
+        (GDP_2024, "zh", (100_000_000, "亿")),
+        (GDP_2024, "de", (1_000_000_000, "Mrd.")),
+        (8_534_000, "zh", (10_000, "万")),
+        (8_534_000, "en", (1_000_000, "million")),
+        (95_663, "en", (1, "")),
+    ],
+)
+def test_axis_magnitude_word_per_language(value, language, expected):
+    assert compact_unit(value, language) == expected
+
+
+def test_compact_keeps_four_significant_digits_and_fixed_decimals_on_request():
+    assert format_compact(999_960_000, "en") == f"1{NBSP}billion"
+    assert format_compact(GDP_2024, "en", decimals=2) == f"763.22{NBSP}billion"
+    assert format_percent(25, "de", 0) == f"25{NBSP}%"
+
+
+def test_axis_ticks_use_the_languages_number_format(make_screen, make_ctx):
+    screen = make_screen("de")
+    screen.show_chart("gdp", animate=False)
+    left = screen.canvas.plot.getAxis("left")
+    right = screen.canvas.plot.getAxis("right")
+    bottom = screen.canvas.plot.getAxis("bottom")
+    assert left.tickStrings([0.0, 2.5e11, 8e11], 1, 1) == ["0", "250", "800"]
+    assert screen.unit_left.text().endswith(f"Mrd.{NBSP}Yuan")
+    assert right.tickStrings([-5.0, 10.0], 1, 1) == [f"-5{NBSP}%", f"10{NBSP}%"]
+    assert bottom.tickStrings([2016.0], 1, 1) == ["2016"]
+    screen.apply_context(make_ctx("zh", (1600, 900)))
+    assert left.tickStrings([0.0, 8e11], 1, 1) == ["0", "8,000"]
+    assert screen.unit_left.text().endswith("亿元")
+    assert bottom.tickStrings([2016.0], 1, 1) == ["2016年"]
+
+
+# --- pure chart data ----------------------------------------------------------------------
+
+
+def _series(values, **kw):
+    return Series(
+        id=kw.get("id", "s"), title=LocalText.of("S"), unit=LocalText.of("u"), kind="amount",
+        values=tuple(values), source=("x",), scale=kw.get("scale", 1.0),
+    )
+
+
+def test_line_has_nan_at_missing_years_and_dashes_only_between_neighbours():
+    values = [SeriesValue(2015, 1.0), SeriesValue(2016, 2.0), SeriesValue(2018, 4.0),
+              SeriesValue(2019, 5.0, ("estimate",)), SeriesValue(2021, 7.0, ("preliminary",))]
+    track = Track(_series(values), "line", "left", tuple(values))
+    (sx, sy), (dx, dy) = line_pieces(track, (2015, 2021))
+    assert list(sx) == [2015, 2016, 2017, 2018, 2019, 2020, 2021]
+    assert np.isnan(sy[2]) and np.isnan(sy[5])  # 2017, 2020: no value
+    assert np.isnan(sy[4]) and np.isnan(sy[6])  # flagged: not on the solid line
+    assert list(sy[[0, 1, 3]]) == [1.0, 2.0, 4.0]
+    pairs = [(dx[i], dx[i + 1]) for i in range(0, len(dx), 3)]
+    assert pairs == [(2018, 2019)]  # 2021 has no neighbour: a point, not a bridge over 2020
+    assert np.isnan(dx[2])
+
+
+def test_reveal_draws_part_of_a_line_and_keeps_gaps():
+    xs = np.array([2015.0, 2016.0, 2017.0, 2018.0])
+    ys = np.array([1.0, 3.0, np.nan, 5.0])
+    vx, vy = reveal(xs, ys, 2015.5)
+    assert list(vx) == [2015.0, 2015.5] and list(vy) == [1.0, 2.0]
+    vx, vy = reveal(xs, ys, 2017.5)
+    assert list(vx[:2]) == [2015.0, 2016.0] and math.isnan(vy[2]) and len(vx) == 3
+    vx, _ = reveal(xs, ys, 2030)
+    assert len(vx) == 4
+
+
+def test_nearest_point_reads_the_nearest_column_then_the_nearest_value():
+    bars = [Candidate(2015, "gdp", 100, 500, 300), Candidate(2016, "gdp", 150, 500, 250)]
+    line = [Candidate(2015, "growth", 100, 200, 200), Candidate(2016, "growth", 150, 420, 420)]
+    assert nearest_point([], 0, 0) is None
+    assert nearest_point(bars + line, 110, 400).series_id == "gdp"  # inside the 2015 bar
+    assert nearest_point(bars + line, 110, 190) == line[0]  # above the bar, at the line
+    assert nearest_point(bars + line, 140, 430) == line[1]
+    assert nearest_point(bars + line, 140, 300) == bars[1]  # inside the 2016 bar
+    assert nearest_point(bars + line, 124, None) == bars[0]  # x only: column first, input order
+    assert nearest_point(bars + line, 126, None).year == 2016
+    assert nearest_point(bars + line, 140, 410, snap=5) == bars[1]  # too far from the point
+    # the line's pixel column may differ by a pixel from the bar's: the same year all the same
+    shifted = [Candidate(2022, "gdp", 879, 400, 70), Candidate(2022, "growth", 880, 387, 387)]
+    assert nearest_point(shifted, 872, 391).series_id == "growth"
+    side = [Candidate(2020, "a", 90, 500, 100), Candidate(2020, "b", 110, 500, 120)]
+    assert nearest_point(side, 108, 300).series_id == "b"  # side-by-side bars
+    gap = [Candidate(2015, "s", 100, 0, 0), Candidate(2018, "s", 250, 0, 0)]
+    assert nearest_point(gap, 170, 0).year == 2015  # over a missing year: nearest real value
+    assert nearest_point(gap, 180, 0).year == 2018
+
+
+def test_year_range_headline_and_ticks():
+    assert clamp_range((2000, 2024), 2010, 2030) == (2010, 2024)
+    assert clamp_range((2000, 2024), 2020, 2010) == (2010, 2020)
+    assert clamp_range((2000, 2024), 1980, 1990) == (2000, 2024)
+    assert clamp_range(None, 2010, 2020) is None
+    s = _series([SeriesValue(2012, 1.0), SeriesValue(2018, 2.0), SeriesValue(2015, 3.0)])
+    assert headline_value(s).year == 2018
+    assert headline_value(s, year=2012).value == 1.0
+    assert headline_value(s, years=(2010, 2016)).year == 2015
+    assert year_ticks(2000, 2024, 30) == list(range(2000, 2025))
+    assert year_ticks(2000, 2024, 10) == list(range(2000, 2025, 5))
+    assert year_ticks(2001, 2003, 1) == [2001, 2003] or len(year_ticks(2001, 2003, 1)) == 1
+
+
+def test_milestones_are_grouped_by_year_inside_the_range(economy_content):
+    events = economy_content.timeline.events
+    groups = milestones_by_year([e for e in events if e.category == "economy"], (2015, 2024))
+    assert [(y, [e.id for e in es]) for y, es in groups] == [
+        (2016, ["new-area-2016"]), (2020, ["auto-city-2020"])
+    ]
+    assert PartialDate(2016, 2) == groups[0][1][0].date
+
+
+# --- the screen ---------------------------------------------------------------------------
+
+
+def test_charts_come_from_the_content_in_order_with_large_switcher_targets(make_screen):
+    screen = make_screen()
+    assert screen.chart_ids() == ["gdp", "gdp-bars", "structure", "population", "trade"]
+    assert screen.state() == {"chart": "gdp", "from_year": 2015, "to_year": 2024, "readout": None}
+    m = screen.ctx.metrics
+    for chart_id in screen.chart_ids():
+        tab = screen.tab(chart_id)
+        assert tab.height() >= m.touch and tab.width() >= m.touch
+    assert screen.tab("gdp").isChecked() and not screen.tab("trade").isChecked()
+
+
+def test_tapping_a_switcher_tab_shows_its_chart(make_screen, touch_device, qtbot):
+    screen = make_screen()
+    tab = screen.tab("population")
+    with qtbot.waitSignal(screen.chart_changed, timeout=1000) as blocker:
+        tap(tab, touch_device, QPointF(tab.width() / 2, tab.height() / 2))
+    assert blocker.args == ["population"]
+    assert screen.state()["chart"] == "population" and tab.isChecked()
+
+
+def test_gaps_are_not_bridged_on_the_plot(make_screen):
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    items = screen.canvas.line_items("growth")
+    xs, ys = items["solid"].getOriginalDataset()
+    assert items["solid"].opts["connect"] == "finite"
+    by_year = dict(zip(xs.tolist(), ys.tolist(), strict=True))
+    assert math.isnan(by_year[2018]) and math.isnan(by_year[2019])
+    assert by_year[2017] == pytest.approx(7.2)
+    dx, _ = items["dashed"].getOriginalDataset()
+    for i in range(0, len(dx), 3):
+        assert dx[i + 1] - dx[i] == 1  # dashed segments join neighbouring years only
+    bar_years = sorted({s.year for s in screen.canvas.segments})
+    assert 2018 not in bar_years and bar_years[0] == 2015  # no bar, no invented value
+
+
+def test_flagged_values_are_drawn_differently_with_a_legend(make_screen):
+    screen = make_screen()
+    screen.show_chart("gdp-bars", animate=False)
+    brushes = {item.opts["brush"].style() if hasattr(item.opts["brush"], "style") else None
+               for item, _, _ in screen.canvas._bars}
+    assert Qt.BrushStyle.BDiagPattern in brushes  # estimate: hatched
+    texts = [e.text for e in screen.legend.entries]
+    assert texts == ["Estimate", "Preliminary", "Milestones"]
+    screen.show_chart("population", animate=False)
+    scatter, spots = screen.canvas._markers[0]
+    flagged = next(s for s in spots if s["data"][0] == 2021)
+    plain = next(s for s in spots if s["data"][0] == 2020)
+    assert flagged["symbol"] != plain["symbol"] or flagged["brush"] != plain["brush"]
+    assert [e.text for e in screen.legend.entries][0] == "Part of the year"
+
+
+def test_source_line_and_notes_under_every_chart(make_screen):
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    assert screen.source.text() == "Source: Test statistical yearbook; Test growth bulletin"
+    notes = screen.notes.text()
+    assert "Bars: GDP. Line: growth (right-hand axis)." in notes  # chart notes
+    assert "Current prices." in notes  # series notes
+    assert "From an aggregator website." in notes and "aggregator.test" in notes  # flagged value
+    screen.show_chart("structure", animate=False)
+    assert screen.source.text() == "Source: Test structure table"
+    screen.show_chart("trade", animate=False)
+    assert screen.source.text() == "Source: Test customs bulletin"
+    assert "January to October." in screen.notes.text()
+
+
+def test_tap_reads_out_the_nearest_value(make_screen, touch_device):
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    viewport = screen.plot_widget.viewport()
+    bar = candidate(screen, 2016, "gdp")
+    line = candidate(screen, 2016, "growth")
+    y = max(bar.y0, bar.y1) - 10
+    assert abs(y - line.y0) > screen.ctx.metrics.touch  # inside the bar, far from the line
+    tap(viewport, touch_device, QPointF(bar.x + 6, y))
+    assert screen.state()["readout"] == (2016, "gdp")
+    assert screen.readout.text() == f"2016  ·  GDP: 598.6{NBSP}billion{NBSP}yuan"
+    point = candidate(screen, 2022, "growth")  # -4.5 %, below the bar top
+    tap(viewport, touch_device, QPointF(point.x - 8, point.y0 + 4))
+    assert screen.state()["readout"] == (2022, "growth")
+    assert "-4.5%" in screen.readout.text()
+    assert screen.readout_note.text() == ""
+    # over the missing year 2018, a little nearer 2019: the 2019 value, not an invented one
+    left, right = candidate(screen, 2017, "gdp"), candidate(screen, 2019, "gdp")
+    tap(viewport, touch_device, QPointF((left.x + right.x) / 2 + 8, right.y1 + 30))
+    assert screen.state()["readout"] == (2019, "gdp")
+    flagged = candidate(screen, 2024, "gdp")
+    tap(viewport, touch_device, QPointF(flagged.x, flagged.y1 + 40))
+    assert screen.readout.text().endswith("Estimate")
+    assert screen.readout_note.text() == "From a copy of an encyclopedia entry."
+
+
+def test_dragging_along_the_chart_moves_the_read_out(make_screen, touch_device, monkeypatch):
+    from kiosk.screens import economy
+
+    monkeypatch.setattr(economy, "SWIPE_MAX_S", 0.05)  # a slow stroke is a drag, not a swipe
+    screen = make_screen()
+    screen.show_chart("population", animate=False)
+    viewport = screen.plot_widget.viewport()
+    a, b = candidate(screen, 2014, "population"), candidate(screen, 2020, "population")
+    start = QPoint(round(a.x), round(a.y0))
+    QTest.touchEvent(viewport, touch_device).press(0, start, viewport).commit()
+    assert screen.state()["readout"] == (2014, "population")
+    QTest.qWait(80)
+    for i in range(1, 7):
+        x = a.x + (b.x - a.x) * i / 6
+        point = QPoint(round(x), round(a.y0))
+        QTest.touchEvent(viewport, touch_device).move(0, point, viewport).commit()
+    end = QPoint(round(b.x), round(a.y0))
+    QTest.touchEvent(viewport, touch_device).release(0, end, viewport).commit()
+    assert screen.state()["chart"] == "population"
+    assert screen.state()["readout"] == (2020, "population")
+    assert screen.readout.text() == f"2020  ·  8.534{NBSP}million{NBSP}people"
+
+
+def test_swipes_change_chart(make_screen, touch_device):
+    screen = make_screen()
+    viewport = screen.plot_widget.viewport()
+    mid = QPoint(viewport.width() // 2, viewport.height() // 2)
+    swipe(viewport, touch_device, mid + QPoint(300, 0), mid - QPoint(300, 0))
+    assert screen.state()["chart"] == "gdp-bars"
+    swipe(viewport, touch_device, mid - QPoint(300, 0), mid + QPoint(300, 0))
+    assert screen.state()["chart"] == "gdp"
+    swipe(viewport, touch_device, mid - QPoint(300, 0), mid + QPoint(300, 0))
+    assert screen.state()["chart"] == "trade"  # round from the first to the last
+    stage = screen.stage  # the big-number card has no plot: its stage takes the swipe
+    start = screen.big.mapTo(stage, QPoint(screen.big.width() // 2 + 300, screen.big.height() // 2))
+    swipe(stage, touch_device, start, start - QPoint(600, 0))
+    assert screen.state()["chart"] == "gdp"
+
+
+def test_new_series_and_chart_appear_without_code(tmp_path, make_screen):
+    extra = """    - id: tourists
+      title: {en: Foreign visitors}
+      unit: {en: visitors}
+      kind: count
+      values:
+        - {year: 2017, value: 450000}
+        - {year: 2018, value: 520000}
+        - {year: 2019, value: 610000}
+      source: "Test tourism office"
+---charts---
+    - id: tourism
+      type: bar
+      title: {en: Foreign visitors, zh: 外国游客}
+      series: [tourists]
+"""
+    content = load(assemble(tmp_path / "content", extra_economy=extra))
+    screen = make_screen(content=content)
+    assert screen.chart_ids()[0] == "tourism"
+    assert screen.tab("tourism").text() == "Foreign visitors"
+    screen.open({"chart": "tourism"})
+    screen.finish_animation()
+    assert screen.state() == {"chart": "tourism", "from_year": 2017, "to_year": 2019, "readout": None}
+    heights = sorted(h for _, _, hs in screen.canvas._bars for h in hs.tolist())
+    assert heights == [450000, 520000, 610000]
+    assert screen.source.text() == "Source: Test tourism office"
+
+
+def test_language_switch_keeps_chart_range_and_read_out(make_screen, make_ctx):
+    screen = make_screen()
+    screen.open({"chart": "gdp", "from_year": 2016, "to_year": 2022})
+    screen.set_readout(2020, "gdp")
+    before = screen.state()
+    assert before == {"chart": "gdp", "from_year": 2016, "to_year": 2022, "readout": (2020, "gdp")}
+    screen.apply_context(make_ctx("zh", (1600, 900)))
+    assert screen.state() == before
+    assert screen.title.text() == "地区生产总值及实际增速"
+    assert screen.readout.text() == "2020年  ·  地区生产总值: 6,602亿元"
+    screen.apply_context(make_ctx("de", (1600, 900)))
+    assert screen.readout.text() == f"2020  ·  BIP: 660,2{NBSP}Mrd.{NBSP}Yuan"
+    assert screen.tab("gdp").text() == "BIP und reales Wachstum" and screen.tab("gdp").isChecked()
+
+
+def test_big_number_shows_the_latest_value(make_screen, make_ctx, economy_content):
+    from dataclasses import replace
+
+    screen = make_screen()
+    screen.show_chart("trade", animate=False)
+    assert screen.chart_stack.currentWidget() is screen.big
+    assert screen.big.value.text() == f"13.6{NBSP}billion{NBSP}US dollars"
+    assert screen.big.caption.text() == "2018  ·  Part of the year"
+    screen.apply_context(make_ctx("zh", (1600, 900)))
+    assert screen.big.value.text() == "136亿美元"
+    charts = tuple(replace(c, year=2012) if c.id == "trade" else c
+                   for c in economy_content.economy.charts)
+    pinned = replace(economy_content, economy=replace(economy_content.economy, charts=charts))
+    screen.apply_context(make_ctx("en", (1600, 900), content=pinned))
+    assert screen.big.value.text() == f"19.68{NBSP}billion{NBSP}US dollars"
+
+
+def test_deep_link_limits_years_and_plays_the_chart(make_screen, qtbot):
+    screen = make_screen()
+    screen.open({"chart": "gdp-bars", "from_year": 2016, "to_year": 2020})
+    assert screen.state() == {
+        "chart": "gdp-bars", "from_year": 2016, "to_year": 2020, "readout": None
+    }
+    assert screen.animating()
+    assert sorted({s.year for s in screen.canvas.segments}) == [2016, 2017, 2019, 2020]
+    (x_lo, x_hi), _ = screen.canvas.plot.vb.viewRange()
+    assert 2015 < x_lo < 2016 and 2020 < x_hi < 2021
+    item, _, final = screen.canvas._bars[0]
+    assert item.opts["height"].max() < final.max()  # still growing
+    qtbot.waitUntil(lambda: not screen.animating(), timeout=2000)
+    assert item.opts["height"].tolist() == pytest.approx(final.tolist())
+    screen.open({"chart": "no-such-chart"})
+    assert screen.state()["chart"] == "gdp-bars"
+
+
+def test_animation_never_blocks_input(make_screen, touch_device):
+    screen = make_screen()
+    screen.open({"chart": "gdp"})
+    assert screen.animating()
+    bar = candidate(screen, 2015, "gdp")
+    tap(screen.plot_widget.viewport(), touch_device, QPointF(bar.x, bar.y0 - 10))
+    assert screen.animating() and screen.state()["readout"] == (2015, "gdp")
+    viewport = screen.plot_widget.viewport()
+    mid = QPoint(viewport.width() // 2, viewport.height() // 2)
+    swipe(viewport, touch_device, mid + QPoint(300, 0), mid - QPoint(300, 0))
+    assert screen.state()["chart"] == "gdp-bars" and screen.state()["readout"] is None
+
+
+def test_milestone_marker_opens_a_card_that_leads_to_the_timeline(make_screen, touch_device, qtbot):
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    assert screen.milestone_ids() == ["new-area-2016", "auto-city-2020"]
+    assert "faw-1953" not in screen.milestone_ids()  # outside the years shown
+    marker = screen.canvas.milestone_pixel(2016)
+    tap(screen.plot_widget.viewport(), touch_device, marker + QPointF(3, -2))
+    assert screen.card.isVisible()
+    assert screen.card.title.text() == "State Council approves Changchun New Area"
+    assert screen.card.date.text() == "February 2016"
+    assert screen.card.source.text() == "Source: test fixture: changchun-facts.md, section 4"
+    assert screen.state()["readout"] is None  # the marker tap is not a read-out
+    button = screen.card.open_button
+    with qtbot.waitSignal(screen.navigate_requested, timeout=1000) as blocker:
+        tap(button, touch_device, QPointF(button.width() / 2, button.height() / 2))
+    assert blocker.args == ["timeline", {"event": "new-area-2016"}]
+    assert not screen.card.isVisible()
+
+
+def test_second_language_title_and_left_to_right_plot(make_screen):
+    screen = make_screen("de", second="zh")
+    screen.show_chart("population", animate=False)
+    assert screen.title.text() == "Registrierte Bevölkerung"
+    assert screen.title2.isVisible() and screen.title2.text() == "户籍人口"
+    screen.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    assert screen.plot_widget.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert screen.canvas.to_pixel(2015, 0).x() < screen.canvas.to_pixel(2020, 0).x()
+    plain = make_screen("de")
+    assert not plain.title2.isVisible()
+
+
+def test_reset_and_portrait_layout(make_screen):
+    screen = make_screen(size=(1080, 1920))
+    screen.open({"chart": "population", "from_year": 2018})
+    screen.set_readout(2019)
+    assert screen.state()["readout"] == (2019, "population")
+    screen.reset()
+    assert screen.state() == {"chart": "gdp", "from_year": 2015, "to_year": 2024, "readout": None}
+    assert screen.switcher_scroll.geometry().top() > screen.stage.geometry().bottom()
+
+
+# --- the shipped figures ------------------------------------------------------------------
+
+SHIPPED_ECONOMY = PROJECT_ROOT / "data" / "economy.yaml"
+
+
+@pytest.mark.skipif(not SHIPPED_ECONOMY.is_file(), reason="data/economy.yaml not written yet")
+def test_every_shipped_chart_renders_in_three_languages(tmp_path, make_screen, make_ctx):
+    content = load(assemble(tmp_path / "content", economy=SHIPPED_ECONOMY))
+    screen = make_screen(content=content)
+    assert screen.chart_ids() == [c.id for c in content.economy.charts]
+    for language in ("en", "zh", "de"):
+        screen.apply_context(make_ctx(language, (1600, 900), content=content))
+        for chart in content.economy.charts:
+            screen.show_chart(chart.id, animate=False)
+            assert screen.title.text()
+            assert screen.source.text().startswith(screen.ctx.tr("source", source="")[:2])
+            if chart.type == "big_number":
+                assert screen.big.value.text() and screen.chart_stack.currentWidget() is screen.big
+            else:
+                assert screen.canvas.candidates(), chart.id
+    screen.apply_context(make_ctx("en", (1600, 900), content=content))
+    screen.show_chart(content.economy.charts[0].id, animate=False)
+    for track in screen.canvas.tracks:  # no line crosses a year without a value
+        items = screen.canvas.line_items(track.id)
+        if not items:
+            continue
+        xs, ys = items["solid"].getOriginalDataset()
+        missing = {y for y in range(*screen.canvas.years) if y not in {v.year for v in track.values}}
+        assert all(math.isnan(y) for x, y in zip(xs, ys, strict=True) if x in missing)
