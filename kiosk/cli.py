@@ -51,6 +51,10 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("--json", action="store_true", help="machine-readable output")
     cov.add_argument("--lang", action="append", metavar="CODE", help="only these languages")
 
+    pin = sub.add_parser("set-pin", help="set the staff PIN (stored as a salted hash)")
+    pin.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")
+    pin.add_argument("--pin", help="the PIN (default: asked for, not echoed)")
+
     sub.add_parser("schema", help="print the JSON Schema of content files")
 
     strings = sub.add_parser("strings", help="export texts for translators, import translations")
@@ -99,6 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_validate(args.path)
     if command == "coverage":
         return cmd_coverage(args.path, args.json, args.lang)
+    if command == "set-pin":
+        return cmd_set_pin(args.path, args.pin)
     if command == "schema":
         from kiosk.content.jsonschema import content_schema
 
@@ -117,6 +123,35 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def cmd_set_pin(path: str | None, pin: str | None) -> int:
+    import getpass
+
+    from kiosk.content import check
+    from kiosk.content.loader import resolve_content_path
+    from kiosk.pin import hash_pin, write_pin_hash
+
+    if pin is None:
+        pin = getpass.getpass("New staff PIN (4 to 12 digits): ")
+        if getpass.getpass("Repeat it: ") != pin:
+            print("kiosk: the two PINs differ; nothing changed", file=sys.stderr)
+            return 1
+    try:
+        pin_hash = hash_pin(pin)
+    except ValueError as exc:
+        print(f"kiosk: {exc}; nothing changed", file=sys.stderr)
+        return 1
+    main_file = resolve_content_path(path)
+    write_pin_hash(str(main_file), pin_hash)
+    content, issues = check(main_file)
+    if content is None or content.settings.admin_pin_hash != pin_hash:
+        print("kiosk: the PIN could not be stored in the content:", file=sys.stderr)
+        for issue in issues:
+            print(issue.format(), file=sys.stderr)
+        return 1
+    print(f"{main_file}: staff PIN set (only its salted hash is stored)")
+    return 0
 
 
 def cmd_validate(path: str | None) -> int:

@@ -57,3 +57,19 @@ def test_full_screen_window_covers_the_x_screen(tmp_path):
                  (image.width() - 5, image.height() - 5), (image.width() // 2, image.height() // 3)]:
         colour = image.pixelColor(x, y)
         assert colour.red() + colour.green() + colour.blue() > 20, (x, y, colour.name())
+
+
+def test_set_pin_command_stores_a_hash_that_verifies(tmp_path):
+    import shutil
+
+    from kiosk.cli import main
+    from kiosk.content import load
+    from kiosk.pin import verify_pin
+
+    shutil.copytree(PROJECT_ROOT / "data", tmp_path / "data")
+    assert main(["set-pin", str(tmp_path / "data"), "--pin", "5791"]) == 0
+    stored = load(tmp_path / "data").settings.admin_pin_hash
+    assert verify_pin("5791", stored)
+    assert "5791" not in (tmp_path / "data" / "content.yaml").read_text(encoding="utf-8")
+    assert main(["set-pin", str(tmp_path / "data"), "--pin", "12"]) == 1
+    assert load(tmp_path / "data").settings.admin_pin_hash == stored
