@@ -170,7 +170,6 @@ class EventItem(QGraphicsObject):
         date: str,
         title: str,
         title2: str | None,
-        span: tuple[float, float] | None,
         metrics: theme.Metrics,
     ):
         super().__init__()
@@ -181,7 +180,6 @@ class EventItem(QGraphicsObject):
         self.fonts = fonts
         self.color = color
         self.date = date
-        self.span = span
         self.m = metrics
         self.pressed = False
         self.selected = False
@@ -220,20 +218,12 @@ class EventItem(QGraphicsObject):
         bounds = self.card.united(
             QRectF(self.dot.x() - ring, self.dot.y() - ring, 2 * ring, 2 * ring)
         )
-        if span is not None:
-            bounds = bounds.united(self._span_rect())
         self._bounds = bounds.adjusted(-4, -4, 4, 4)
         touch = metrics.touch / 2
         self._shape = QPainterPath()
         self._shape.addRect(self.card)
         self._shape.addEllipse(self.dot, touch, touch)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-
-    def _span_rect(self) -> QRectF:
-        assert self.span is not None
-        thick = self.m.px(10)
-        a0, a1 = self.span
-        return self.geo.rect(a0, self.geo.axis - thick / 2, a1 - a0, thick)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -259,15 +249,6 @@ class EventItem(QGraphicsObject):
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
         m, geo = self.m, self.geo
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if self.span is not None:
-            span_color = QColor(self.color)
-            span_color.setAlpha(110)
-            r = self._span_rect()
-            p.setPen(Qt.PenStyle.NoPen)
-            p.setBrush(span_color)
-            p.drawRoundedRect(r, r.height() / 2, r.height() / 2) if not geo.vertical else (
-                p.drawRoundedRect(r, r.width() / 2, r.width() / 2)
-            )
         # stem
         p.setPen(QPen(self.color, m.px(3)))
         p.drawLine(self.dot, geo.pt(self.along, self.stem_end))
@@ -333,6 +314,8 @@ class AxisModel:
     decades: tuple[tuple[float, str, bool], ...]  # position, label, label shown
     gaps: tuple[float, ...]  # centres of compressed gaps
     eras: tuple[tuple[float, float], ...]
+    spans: tuple[tuple[float, float, QColor], ...] = ()  # "some time in": year or month dates
+    year_labels: tuple[tuple[float, str], ...] = ()  # single years where there is room
 
 
 class AxisItem(QGraphicsItem):
@@ -371,6 +354,14 @@ class AxisItem(QGraphicsItem):
         line = QColor("#5C7391")
         p.fillRect(geo.rect(model.start, geo.axis - axis_w / 2, model.end - model.start, axis_w),
                    line)
+        thick = m.px(8)
+        for a0, a1, color in model.spans:
+            if a1 < lo or a0 > hi:
+                continue
+            r = geo.rect(a0, geo.axis - thick / 2, a1 - a0, thick)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(color)
+            p.drawRoundedRect(r, thick / 2, thick / 2)
         tick = m.px(7)
         for a in model.years:
             if lo <= a <= hi:
@@ -378,13 +369,16 @@ class AxisItem(QGraphicsItem):
         p.setFont(self.font)
         fm = QFontMetricsF(self.font)
         big = m.px(16)
-        for a, text, shown in model.decades:
+        labels = [(a, text, True, shown) for a, text, shown in model.decades]
+        labels += [(a, text, False, True) for a, text in model.year_labels]
+        for a, text, decade, shown in labels:
             if not lo <= a <= hi:
                 continue
-            p.fillRect(geo.rect(a - 1.5, geo.axis - big, 3, 2 * big), theme.TEXT_DIM)
+            if decade:
+                p.fillRect(geo.rect(a - 1.5, geo.axis - big, 3, 2 * big), theme.TEXT_DIM)
             if not shown:
                 continue
-            p.setPen(theme.TEXT)
+            p.setPen(theme.TEXT if decade else theme.TEXT_DIM)
             if geo.vertical:
                 w = fm.horizontalAdvance(text)
                 box = QRectF(geo.axis - big - m.px(8) - w, a - fm.height() / 2, w, fm.height())
@@ -892,7 +886,7 @@ class TimelineScreen(Screen):
             out.append(event)
         return out
 
-    def _relayout(self, anchor: float | None | object = _KEEP) -> None:
+    def _relayout(self, anchor: float | object | None = _KEEP) -> None:
         """Place every visible event again (new language, filter, size) and keep the selection.
 
         Args:
@@ -963,6 +957,37 @@ class TimelineScreen(Screen):
             if shown:
                 last_end = a + size / 2
             decades.append((a, str(y), shown))
+        # single years get a dimmer label where they are wide enough and clear of the decades
+        room = m.px(18)
+        taken = [(a - w / 2, a + w / 2) for a, t, shown in decades if shown
+                 for w in [fm.height() if geo.vertical else fm.horizontalAdvance(t)]]
+        year_labels = []
+        for y in range(scale.first_year, scale.end_year):
+            if y % 10 == 0 or scale.in_gap(y) or scale.in_gap(y + 1):
+                continue
+            a = lead + scale.pos(y)
+            size = fm.height() if geo.vertical else fm.horizontalAdvance(str(y))
+            if scale.year_width(y) < 2.5 * size:
+                continue
+            box = (a - size / 2 - room, a + size / 2 + room)
+            if all(box[1] <= t0 or box[0] >= t1 for t0, t1 in taken):
+                taken.append((a - size / 2, a + size / 2))
+                year_labels.append((a, str(y)))
+        spans: dict[tuple[float, float, str], QColor] = {}
+        for event in placement.events:
+            cat = content.timeline.category(event.category)
+            color = QColor(cat.color) if cat else UNKNOWN_COLOR
+            color.setAlpha(90)
+            d = event.date
+            if d.precision == "year":
+                a0, a1 = lead + scale.pos(d.year), lead + scale.pos(d.year + 1)
+            elif d.precision == "month":
+                y = d.year + ((d.month or 1) - 1) / 12
+                a0, a1 = lead + scale.pos(y), lead + scale.pos(y + 1 / 12)
+            else:
+                continue
+            if a1 - a0 >= m.px(8):
+                spans.setdefault((round(a0), round(a1), color.name()), color)
         gap_marks = tuple(lead + (scale.pos(g.start) + scale.pos(g.end)) / 2 for g in scale.gaps)
         eras = []
         for era in content.timeline.eras:
@@ -974,6 +999,8 @@ class TimelineScreen(Screen):
             start=lead + scale.pos(scale.first_year), end=lead + scale.pos(scale.end_year),
             years=years, decades=tuple(decades), gaps=gap_marks,
             eras=tuple((a0, a1) for a0, a1, _ in eras),
+            spans=tuple((a0, a1, c) for (a0, a1, _), c in spans.items()),
+            year_labels=tuple(year_labels),
         )
         # keep a Python reference: a plain QGraphicsItem added to a scene is not kept alive
         self._axis_item = AxisItem(geo, axis_model, label_font, m, scene_rect)
@@ -988,17 +1015,10 @@ class TimelineScreen(Screen):
                                     strict=True):
             cat = content.timeline.category(event.category)
             color = QColor(cat.color) if cat else UNKNOWN_COLOR
-            span = None
-            if event.date.precision == "year":
-                span = (lead + scale.pos(event.date.year), lead + scale.pos(event.date.year + 1))
-            elif event.date.precision == "month":
-                y = event.date.year + ((event.date.month or 1) - 1) / 12
-                a0, a1 = lead + scale.pos(y), lead + scale.pos(y + 1 / 12)
-                span = (a0, a1) if a1 - a0 >= m.px(8) else None
             item = EventItem(
                 event, lead + pos, lane, geo, fonts, color,
                 format_date(event.date, ctx.language), ctx.text(event.title),
-                ctx.text2(event.title), span, m,
+                ctx.text2(event.title), m,
             )
             item.setZValue(1)
             item.set_selected(event.id == self._selected)

@@ -1,0 +1,419 @@
+"""The partner-city map: taps on markers and clusters, pinch and pan, filters, list, deep links."""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtTest import QTest
+
+from kiosk.paths import PROJECT_ROOT
+from kiosk.screens.partner_map import PartnerMapScreen
+from kiosk.screens.partner_map_view import map_rect
+
+LANDSCAPE = (1920, 1080)
+PORTRAIT = (1080, 1920)
+
+
+@pytest.fixture
+def screen(qtbot, make_ctx):
+    def build(language="en", size=LANDSCAPE, **kwargs):
+        s = PartnerMapScreen(make_ctx(language, size, **kwargs))
+        s.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)  # exact touch coordinates
+        qtbot.addWidget(s)
+        s.resize(*size)
+        s.show()
+        qtbot.waitExposed(s)
+        return s
+
+    return build
+
+
+def _pt(p) -> QPoint:
+    return QPoint(round(p.x()), round(p.y()))
+
+
+def tap(widget, device, pos) -> None:
+    pos = _pt(pos)
+    QTest.touchEvent(widget, device).press(0, pos).commit()
+    QTest.touchEvent(widget, device).release(0, pos).commit()
+
+
+def drag(widget, device, start, end, steps=8) -> None:
+    QTest.touchEvent(widget, device).press(0, _pt(start)).commit()
+    for k in range(1, steps + 1):
+        t = k / steps
+        p = QPointF(start.x() + (end.x() - start.x()) * t, start.y() + (end.y() - start.y()) * t)
+        QTest.touchEvent(widget, device).move(0, _pt(p)).commit()
+    QTest.touchEvent(widget, device).release(0, _pt(end)).commit()
+
+
+def pinch(widget, device, centre, start_gap, end_gap, steps=6) -> None:
+    """Two fingers on a horizontal line through ``centre``, moving from one gap to another."""
+
+    def fingers(gap):
+        return (_pt(QPointF(centre.x() - gap / 2, centre.y())),
+                _pt(QPointF(centre.x() + gap / 2, centre.y())))
+
+    a, b = fingers(start_gap)
+    QTest.touchEvent(widget, device).press(0, a).press(1, b).commit()
+    for k in range(1, steps + 1):
+        a, b = fingers(start_gap + (end_gap - start_gap) * k / steps)
+        QTest.touchEvent(widget, device).move(0, a).move(1, b).commit()
+    QTest.touchEvent(widget, device).release(0, a).release(1, b).commit()
+
+
+def vp(s):
+    return s.view.viewport()
+
+
+def empty_ocean(s) -> QPointF:
+    """A point of open Pacific with no marker, label or panel near it."""
+    from kiosk.geo import project
+    from kiosk.screens.partner_map_view import to_scene
+
+    return s.view.to_viewport(to_scene(*project(-150.0, -10.0)))
+
+
+# --- markers, clusters and the card ---------------------------------------------------------
+
+
+def test_tap_on_a_city_marker_opens_its_card(screen, touch_device):
+    s = screen()
+    target = s.view.target_of("kumasi")
+    assert target is not None and target.members == ("kumasi",)  # a lone marker, not a cluster
+    assert not s.card.isVisible()
+    tap(vp(s), touch_device, s.view.tap_point("kumasi"))
+    assert s.state()["selected_city"] == "kumasi"
+    assert s.card.isVisible()
+    text = s.card.text()
+    assert "Kumasi" in text
+    assert "Ghana" in text  # country name from CLDR
+    assert "Partners since 2018" in text
+    assert "Source:" in text
+
+
+@pytest.mark.parametrize("city", ["ulsan", "changwon", "sendai", "kanegasaki", "chitose"])
+def test_tap_on_a_cluster_spreads_it_then_a_tap_picks_the_city(screen, touch_device, city):
+    s = screen()
+    target = s.view.target_of(city)
+    assert target is not None and target.is_cluster  # too close to its neighbours to tap alone
+    tap(vp(s), touch_device, QPointF(*target.centre))
+    assert city in s.view.spread_members()
+    assert s.state()["selected_city"] is None  # opening a cluster selects nothing yet
+    rows = [row for _, row in s.view._spread.rows]
+    touch = s.ctx.metrics.touch
+    assert all(r.rect.h >= touch and r.rect.w >= touch for r in rows)
+    for a, b in itertools.combinations(rows, 2):
+        assert not a.rect.intersects(b.rect)  # separate large targets
+    tap(vp(s), touch_device, s.view.tap_point(city))
+    assert s.state()["selected_city"] == city
+    assert s.card.city_id == city
+
+
+@pytest.mark.parametrize("size", [LANDSCAPE, PORTRAIT])
+def test_touch_targets_never_overlap(screen, size):
+    s = screen(size=size)
+    touch = s.ctx.metrics.touch
+    for zoom in (1.0, 2.5):
+        s.view.set_zoom(zoom)
+        targets = s.view.targets()
+        assert sum(len(t.members) for t in targets) == len(s.visible_cities())
+        for a, b in itertools.combinations(targets, 2):
+            assert math.dist(a.centre, b.centre) >= touch - 1e-6
+
+
+def test_map_labels_do_not_overlap(screen):
+    s = screen()
+    rects = list(s.view.label_rects().values())
+    assert len(rects) >= 5  # Changchun and several lone cities are named
+    for a, b in itertools.combinations(rects, 2):
+        assert not a.intersects(b)
+
+
+def test_tap_elsewhere_closes_the_card(screen, touch_device):
+    s = screen()
+    s.open({"city": "tijuana"})
+    assert s.card.isVisible()
+    tap(vp(s), touch_device, empty_ocean(s))
+    assert s.state()["selected_city"] is None
+    assert not s.card.isVisible()
+
+
+def test_close_button_closes_the_card(screen, touch_device):
+    s = screen()
+    s.open({"city": "minsk"})
+    tap(s.card.close_button, touch_device, s.card.close_button.rect().center())
+    assert s.state()["selected_city"] is None
+
+
+# --- pinch, pan, double tap -----------------------------------------------------------------
+
+
+def test_two_finger_pinch_zooms_in_around_the_fingers(screen, touch_device):
+    s = screen()
+    centre = empty_ocean(s)
+    before = s.view._scene_at(centre)
+    pinch(vp(s), touch_device, centre, 100, 300)
+    assert s.state()["zoom"] > 2.5
+    after = s.view._scene_at(centre)
+    assert math.dist((before.x(), before.y()), (after.x(), after.y())) < 5  # the map stays under the fingers
+    assert s.view.transform().m11() == pytest.approx(s.view.scale_factor())
+
+
+def test_pinch_is_limited(screen, touch_device):
+    s = screen()
+    centre = empty_ocean(s)
+    pinch(vp(s), touch_device, centre, 20, 900)
+    assert s.state()["zoom"] <= 8.0
+    pinch(vp(s), touch_device, centre, 900, 10)
+    assert s.state()["zoom"] == 1.0
+
+
+def test_one_finger_drag_neither_zooms_nor_pans_the_whole_map(screen, touch_device):
+    s = screen()
+    centre = s.view.centre()
+    start = empty_ocean(s)
+    drag(vp(s), touch_device, start, QPointF(start.x() - 400, start.y() + 150))
+    assert s.state()["zoom"] == 1.0
+    assert s.view.centre() == centre
+    assert s.state()["selected_city"] is None  # a drag is not a tap
+
+
+def test_one_finger_pans_when_zoomed(screen, touch_device):
+    s = screen()
+    pinch(vp(s), touch_device, empty_ocean(s), 100, 300)
+    zoom = s.state()["zoom"]
+    assert zoom > 1.0
+    centre = s.view.centre()
+    start = QPointF(s.view.width() / 2, s.view.height() / 2)
+    drag(vp(s), touch_device, start, QPointF(start.x() - 200, start.y() - 100))
+    assert s.state()["zoom"] == zoom  # one finger never zooms
+    moved = s.view.centre()
+    assert moved.x() > centre.x() and moved.y() > centre.y()  # the map followed the finger
+
+
+def test_pan_stays_on_the_map(screen, touch_device):
+    s = screen()
+    s.view.set_zoom(2.0)
+    start = QPointF(s.view.width() / 2, s.view.height() / 2)
+    for _ in range(4):
+        drag(vp(s), touch_device, start, QPointF(start.x() + 600, start.y()))
+    visible = s.view.mapToScene(s.view.viewport().rect()).boundingRect()
+    assert visible.left() >= map_rect().left() - 2
+
+
+def test_double_tap_resets_zoom(screen, touch_device):
+    s = screen()
+    pinch(vp(s), touch_device, empty_ocean(s), 100, 300)
+    assert s.state()["zoom"] > 1.0
+    p = QPointF(s.view.width() / 2, s.view.height() / 2)
+    tap(vp(s), touch_device, p)
+    tap(vp(s), touch_device, p)
+    assert s.state()["zoom"] == 1.0
+    assert s.view.centre() == map_rect().center()
+
+
+# --- filters, list, routes ------------------------------------------------------------------
+
+
+def test_region_filter_hides_cities_of_other_regions(screen, touch_device, shipped_content):
+    s = screen()
+    button = s.region_buttons["europe"]
+    tap(button, touch_device, button.rect().center())
+    europe = {c.id for c in shipped_content.cities if c.region == "europe"}
+    assert s.state()["region"] == "europe"
+    assert s.view.visible_cities() == europe
+    assert {m for t in s.view.targets() for m in t.members} == europe
+    assert not s.view.markers["kumasi"].isVisible()
+    assert set(s.list_panel.ids()) == europe
+    tap(s.region_buttons[None], touch_device, s.region_buttons[None].rect().center())
+    assert len(s.view.visible_cities()) == len(shipped_content.cities)
+
+
+def test_decade_filter_and_selection_outside_it(screen, touch_device, shipped_content):
+    s = screen()
+    s.open({"city": "sendai"})
+    button = s.decade_buttons[2010]
+    tap(button, touch_device, button.rect().center())
+    assert s.state()["decade"] == 2010
+    assert s.view.visible_cities() == {c.id for c in shipped_content.cities if 2010 <= c.established < 2020}
+    assert s.state()["selected_city"] is None  # Sendai (1980) is filtered out, so its card closes
+
+
+def test_filter_buttons_are_touch_sized(screen):
+    s = screen(size=PORTRAIT)
+    touch = s.ctx.metrics.touch
+    buttons = [*s.region_buttons.values(), *s.decade_buttons.values(), s.routes_button, s.list_button]
+    for b in buttons:
+        assert b.height() >= touch and b.width() >= touch
+        assert s.rect().contains(b.mapTo(s, b.rect().bottomRight()))  # nothing cut off
+
+
+def test_list_is_sorted_by_year_and_selection_syncs_with_the_map(screen, touch_device, shipped_content):
+    s = screen()
+    tap(s.list_button, touch_device, s.list_button.rect().center())
+    assert s.state()["list_open"]
+    assert s.list_panel.isVisible()
+    ids = s.list_panel.ids()
+    years = [next(c.established for c in shipped_content.cities if c.id == i) for i in ids]
+    assert years == sorted(years) and len(ids) == len(shipped_content.cities)
+    rect = s.list_panel.row_rect("birmingham")
+    tap(s.list_panel.list.viewport(), touch_device, rect.center())
+    assert s.state()["selected_city"] == "birmingham"
+    assert s.card.city_id == "birmingham"
+    assert s.view.arcs._selected == "birmingham"  # its arc is the highlighted one
+    # and the other way round: a city picked on the map is selected in the list
+    tap(vp(s), touch_device, s.view.tap_point("kumasi"))
+    assert [i.data(Qt.ItemDataRole.UserRole) for i in s.list_panel.list.selectedItems()] == ["kumasi"]
+
+
+def test_list_scrolls_kinetically(screen, touch_device, qtbot):
+    s = screen(size=LANDSCAPE)
+    s.set_list_open(True)
+    lst = s.list_panel.list
+    assert lst.verticalScrollBar().maximum() > 0
+    viewport = lst.viewport()
+    x = viewport.width() // 2
+    QTest.touchEvent(viewport, touch_device).press(0, QPoint(x, viewport.height() - 20)).commit()
+    for y in range(viewport.height() - 50, 40, -40):
+        QTest.qWait(10)
+        QTest.touchEvent(viewport, touch_device).move(0, QPoint(x, y)).commit()
+    QTest.touchEvent(viewport, touch_device).release(0, QPoint(x, 40)).commit()
+    qtbot.waitUntil(lambda: lst.verticalScrollBar().value() > 0, timeout=3000)
+    assert s.state()["selected_city"] is None  # scrolling is not choosing
+
+
+def test_routes_toggle_shows_the_routes_layer_with_a_legend(screen, touch_device):
+    s = screen()
+    assert not s.view.routes.isVisible()
+    assert not s.legend.entries["rail"][1].isVisible()
+    tap(s.routes_button, touch_device, s.routes_button.rect().center())
+    assert s.state()["routes"] is True
+    assert s.view.routes.isVisible()
+    assert s.legend.entries["rail"][1].isVisible()
+    assert s.legend.entries["rail"][1].text() == "Rail"
+    tap(s.routes_button, touch_device, s.routes_button.rect().center())
+    assert s.state()["routes"] is False
+    assert not s.view.routes.isVisible()
+
+
+# --- deep links, arcs, animation, state -----------------------------------------------------
+
+
+def test_deep_link_selects_the_city_and_opens_its_card(screen):
+    s = screen()
+    s.open({"city": "sendai"})
+    assert s.state()["selected_city"] == "sendai"
+    assert s.card.isVisible()
+    assert s.card.title.text() == "Sendai"
+    assert s.view.arcs._selected == "sendai"
+    assert s.view.selection.isVisible()  # Sendai is in a cluster: its true place is marked
+
+
+def test_deep_link_to_a_filtered_out_city_clears_the_filters(screen):
+    s = screen()
+    s.set_region("europe")
+    s.open({"city": "sendai"})
+    assert s.state()["region"] is None
+    assert s.state()["selected_city"] == "sendai"
+
+
+def test_deep_link_routes_and_unknown_city(screen):
+    s = screen()
+    s.open({"routes": True, "city": "atlantis"})
+    assert s.state()["routes"] is True
+    assert s.state()["selected_city"] is None
+
+
+def test_every_arc_stays_inside_the_map(screen, shipped_content):
+    s = screen()
+    rect = map_rect().adjusted(-1e-6, -1e-6, 1e-6, 1e-6)
+    for city in shipped_content.cities:
+        pieces = s.view.arcs.polylines(city.id)
+        assert len(pieces) == 1, city.id  # never cut by the map edge
+        for point in pieces[0]:
+            assert rect.contains(point), (city.id, point)
+        end = pieces[0][pieces[0].size() - 1]
+        assert math.dist((end.x(), end.y()), (s.view._points[city.id].x(), s.view._points[city.id].y())) < 1e-6
+
+
+def test_intro_animation_does_not_block_taps(screen, touch_device, qtbot):
+    s = screen()
+    s.entered()
+    assert s.view.intro_running()
+    assert s.view.arcs.progress < 0.5
+    tap(vp(s), touch_device, s.view.tap_point("tijuana"))
+    assert s.state()["selected_city"] == "tijuana"
+    qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
+    assert s.view.arcs.progress == 1.0
+    s.entered()
+    s.left()
+    assert not s.view.intro_running() and s.view.arcs.progress == 1.0
+
+
+def test_language_change_keeps_state(screen, make_ctx):
+    s = screen()
+    s.set_region("asia")
+    s.open({"city": "sendai", "routes": True})
+    s.view.set_zoom(2.0)
+    before = s.state()
+    s.apply_context(make_ctx("zh"))
+    assert s.state() == before
+    assert s.card.title.text() == "仙台"
+    assert "日本" in s.card.text()
+    assert s.region_buttons["asia"].text() == "亚洲"
+
+
+def test_two_language_mode_shows_the_second_name_beneath(screen):
+    s = screen(second="zh")
+    s.open({"city": "wolfsburg"})
+    assert s.card.lines["name2"].text() == "沃尔夫斯堡"
+    layout_order = [s.card._body_box.itemAt(i).widget() for i in range(s.card._body_box.count())]
+    assert layout_order[0] is s.card.lines["name2"]
+
+
+def test_state_and_reset(screen):
+    s = screen()
+    s.open({"city": "sendai", "routes": True, "region": "asia", "list": True})
+    s.view.set_zoom(3.0)
+    assert s.state() == {
+        "selected_city": "sendai", "region": "asia", "decade": None, "zoom": 3.0, "routes": True,
+        "list_open": True,
+    }
+    s.reset()
+    assert s.state() == {
+        "selected_city": None, "region": None, "decade": None, "zoom": 1.0, "routes": False,
+        "list_open": False,
+    }
+    assert not s.card.isVisible()
+
+
+def test_portrait_puts_the_list_below_the_map(screen):
+    s = screen(size=PORTRAIT)
+    assert s.state()["list_open"]
+    map_bottom = s.view.to_viewport(map_rect().bottomLeft()).y()
+    assert s.list_panel.geometry().top() >= map_bottom
+    s.open({"city": "sendai"})
+    assert s.card.geometry().top() >= map_bottom
+    assert not s.list_panel.isVisible()  # the card takes the list's place until closed
+
+
+def test_right_to_left_mirrors_panels_but_not_the_map(qtbot, screen):
+    from kiosk.content import Localiser, load
+    from kiosk.screens.base import ScreenContext
+    from kiosk.ui import theme
+
+    content = load(PROJECT_ROOT / "tests" / "data" / "rtl" / "content.yaml")
+    s = screen()
+    s.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    s.apply_context(ScreenContext(content, theme.metrics_for(*LANDSCAPE), Localiser(content, "ar")))
+    s.set_list_open(True)
+    assert s.view.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    assert s.list_panel.geometry().left() > s.width() / 2  # the list is on the start (right) side
+    home = s.view.to_viewport(s.view.home.pos())
+    sendai = s.view.city_viewport_pos("sendai")
+    assert sendai.x() > home.x()  # east is still to the right
+    assert s.card.title.text() == "" or not s.card.isVisible()
