@@ -91,6 +91,14 @@ def run(args: argparse.Namespace) -> int:
     watcher.content_rejected.connect(window.set_content_issues)
     watcher.content_loaded.connect(lambda _c: window.set_content_issues([]))
     window.watcher = watcher
+    if content.settings.statistics:
+        from kiosk.paths import state_dir
+        from kiosk.stats import Stats
+
+        try:
+            window.stats = Stats(state_dir() / "statistics.sqlite")
+        except Exception:  # statistics are optional; the kiosk runs without them
+            log.exception("statistics are off: cannot open their file")
     install_excepthook(window)
     if args.slideshow:
         playlist = args.playlist or content.settings.attract_playlist or (

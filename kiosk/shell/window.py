@@ -132,6 +132,10 @@ class KioskWindow(QWidget):
         if locked and isinstance(app, QApplication):
             self.lock.install(app)
 
+        self.stats = None  # a kiosk.stats.Stats when statistics are on (set by the launcher)
+        self.screen_changed.connect(lambda s: self._count("screen", s))
+        self.language_changed.connect(lambda code: self._count("language", code))
+
         self._add_screen(HomeScreen(self.ctx))
         self._apply_context()
         self.show_attract()
@@ -237,6 +241,10 @@ class KioskWindow(QWidget):
             self._add_screen(cls(self.ctx))
         return self.screens[screen_id]
 
+    def _count(self, kind: str, value: str) -> None:
+        if self.stats is not None and value != "attract":
+            self.stats.record(kind, value)
+
     def _nav_tapped(self, screen_id: str) -> None:
         if not self.guard.allows_tap():
             log.debug("ignored a multi-finger or palm touch on the navigation")
@@ -266,6 +274,9 @@ class KioskWindow(QWidget):
         self.nav.set_current(screen_id)
         if params:
             self._safely(screen.open, params)
+            for kind in ("city", "chart", "event"):
+                if isinstance(params.get(kind), str):
+                    self._count(kind, params[kind])
         self._safely(screen.entered)
         self.screen_changed.emit(screen_id)
 

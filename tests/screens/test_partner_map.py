@@ -35,19 +35,23 @@ def _pt(p) -> QPoint:
     return QPoint(round(p.x()), round(p.y()))
 
 
+# Pass the widget to press/move/release as well: PySide6 otherwise picks the QWindow overload and
+# reads the point in the top-level window's coordinates, not the widget's.
+
+
 def tap(widget, device, pos) -> None:
     pos = _pt(pos)
-    QTest.touchEvent(widget, device).press(0, pos).commit()
-    QTest.touchEvent(widget, device).release(0, pos).commit()
+    QTest.touchEvent(widget, device).press(0, pos, widget).commit()
+    QTest.touchEvent(widget, device).release(0, pos, widget).commit()
 
 
 def drag(widget, device, start, end, steps=8) -> None:
-    QTest.touchEvent(widget, device).press(0, _pt(start)).commit()
+    QTest.touchEvent(widget, device).press(0, _pt(start), widget).commit()
     for k in range(1, steps + 1):
         t = k / steps
         p = QPointF(start.x() + (end.x() - start.x()) * t, start.y() + (end.y() - start.y()) * t)
-        QTest.touchEvent(widget, device).move(0, _pt(p)).commit()
-    QTest.touchEvent(widget, device).release(0, _pt(end)).commit()
+        QTest.touchEvent(widget, device).move(0, _pt(p), widget).commit()
+    QTest.touchEvent(widget, device).release(0, _pt(end), widget).commit()
 
 
 def pinch(widget, device, centre, start_gap, end_gap, steps=6) -> None:
@@ -58,11 +62,11 @@ def pinch(widget, device, centre, start_gap, end_gap, steps=6) -> None:
                 _pt(QPointF(centre.x() + gap / 2, centre.y())))
 
     a, b = fingers(start_gap)
-    QTest.touchEvent(widget, device).press(0, a).press(1, b).commit()
+    QTest.touchEvent(widget, device).press(0, a, widget).press(1, b, widget).commit()
     for k in range(1, steps + 1):
         a, b = fingers(start_gap + (end_gap - start_gap) * k / steps)
-        QTest.touchEvent(widget, device).move(0, a).move(1, b).commit()
-    QTest.touchEvent(widget, device).release(0, a).release(1, b).commit()
+        QTest.touchEvent(widget, device).move(0, a, widget).move(1, b, widget).commit()
+    QTest.touchEvent(widget, device).release(0, a, widget).release(1, b, widget).commit()
 
 
 def vp(s):
@@ -277,11 +281,11 @@ def test_list_scrolls_kinetically(screen, touch_device, qtbot):
     assert lst.verticalScrollBar().maximum() > 0
     viewport = lst.viewport()
     x = viewport.width() // 2
-    QTest.touchEvent(viewport, touch_device).press(0, QPoint(x, viewport.height() - 20)).commit()
+    QTest.touchEvent(viewport, touch_device).press(0, QPoint(x, viewport.height() - 20), viewport).commit()
     for y in range(viewport.height() - 50, 40, -40):
         QTest.qWait(10)
-        QTest.touchEvent(viewport, touch_device).move(0, QPoint(x, y)).commit()
-    QTest.touchEvent(viewport, touch_device).release(0, QPoint(x, 40)).commit()
+        QTest.touchEvent(viewport, touch_device).move(0, QPoint(x, y), viewport).commit()
+    QTest.touchEvent(viewport, touch_device).release(0, QPoint(x, 40), viewport).commit()
     qtbot.waitUntil(lambda: lst.verticalScrollBar().value() > 0, timeout=3000)
     assert s.state()["selected_city"] is None  # scrolling is not choosing
 
