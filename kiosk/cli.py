@@ -93,6 +93,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="language to show when a text is missing (repeatable; default: the default language)",
     )
     lang.add_argument("--dry-run", action="store_true", help="check and report; write nothing")
+
+    proof = sub.add_parser(
+        "proof", help="render every screen in every language and size to PNG; report overflow"
+    )
+    proof.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")
+    proof.add_argument("--out", required=True, metavar="DIR", help="write PNGs and index.html here")
+    proof.add_argument("--lang", metavar="CODES", help="comma-separated (default: all offered)")
+    proof.add_argument("--size", metavar="WxH,...", help="default: 1920x1080,1080x1920")
+    proof.add_argument(
+        "--allow-overflow", action="store_true", help="exit 0 even when some text does not fit"
+    )
     return parser
 
 
@@ -116,6 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_strings_import(args)
     if command == "new-language":
         return cmd_new_language(args)
+    if command == "proof":
+        from kiosk.tools.proof import cmd_proof
+
+        return cmd_proof(args)
     if command == "run":
         if args.command is None:
             args = build_parser().parse_args(["run"])

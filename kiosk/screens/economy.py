@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPointF, Qt, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QLinearGradient, QMouseEvent, QPainter, QTouchEvent
+from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QButtonGroup,
@@ -53,6 +53,7 @@ from kiosk.screens.economy_data import (
 from kiosk.screens.economy_widgets import (
     BigNumberCard,
     ChartTab,
+    InfoArea,
     LegendEntry,
     LegendStrip,
     MilestoneCard,
@@ -252,7 +253,7 @@ class EconomyScreen(Screen):
         info_box.addWidget(self.source)
         info_box.addWidget(self.notes)
         info_box.addStretch(1)
-        self.info = _InfoArea()
+        self.info = InfoArea()
         self.info.setObjectName("EconomyInfo")
         self.info.setWidget(info)
         self.info.setWidgetResizable(True)
@@ -435,6 +436,10 @@ class EconomyScreen(Screen):
             self.notes.setText("")
             return
         tracks = tracks_for(chart, economy, self._years)
+        m = self.ctx.metrics
+        notes_height = m.px(200) if m.portrait else m.px(150)
+        # a headline figure leaves room for more of its notes
+        self.info.setMaximumHeight(notes_height * 2 if chart.type == "big_number" else notes_height)
         if chart.type == "big_number":
             self._render_big(chart, tracks)
         else:
@@ -639,7 +644,9 @@ class EconomyScreen(Screen):
             parts = [format_year(year, self.ctx.language)]
             amount = value_text(self.ctx, track.series, value)
             if len(self.canvas.tracks) > 1:
-                amount = f"{self.ctx.text(track.series.title)}: {amount}"
+                amount = self.ctx.tr(
+                    "economy_series_value", series=self.ctx.text(track.series.title), value=amount
+                )
             parts.append(amount)
             parts += [self.ctx.tr(FLAG_UI_KEYS[f]) for f in FLAGS if f in value.flags]
             self.readout.setText("  ·  ".join(parts))
@@ -796,7 +803,6 @@ class EconomyScreen(Screen):
         stage_box = self.stage.layout()
         stage_box.setSpacing(m.px(8))
         self.switcher_grid.setSpacing(m.px(12))
-        self.info.setMaximumHeight(m.px(200) if portrait else m.px(150))
         self.info.setMinimumHeight(m.px(60))
         if portrait == self._portrait:
             return
@@ -862,43 +868,6 @@ class EconomyScreen(Screen):
         super().resizeEvent(event)
         self.card.close_card()
         self._fit_readout()
-
-
-class _InfoArea(QScrollArea):
-    """The source and notes, scrolled by finger; a fade at the bottom shows there is more."""
-
-    def __init__(self):
-        super().__init__()
-        self.fade = _Fade(self)
-        self.verticalScrollBar().rangeChanged.connect(self.update_fade)
-        self.verticalScrollBar().valueChanged.connect(self.update_fade)
-
-    def update_fade(self) -> None:
-        bar = self.verticalScrollBar()
-        self.fade.setVisible(bar.value() < bar.maximum())
-        self.fade.raise_()
-
-    def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
-        height = min(self.height() // 2, max(12, self.height() // 4))
-        self.fade.setGeometry(0, self.height() - height, self.width(), height)
-        self.update_fade()
-
-
-class _Fade(QWidget):
-    def __init__(self, parent: QWidget):
-        super().__init__(parent)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-
-    def paintEvent(self, event) -> None:
-        p = QPainter(self)
-        gradient = QLinearGradient(0, 0, 0, self.height())
-        clear = QColor(theme.BACKGROUND)
-        clear.setAlpha(0)
-        gradient.setColorAt(0.0, clear)
-        gradient.setColorAt(1.0, theme.BACKGROUND)
-        p.fillRect(self.rect(), gradient)
-        p.end()
 
 
 def _year(value: Any) -> int | None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetrics, QPainter, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QFrame,
@@ -13,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -358,3 +368,43 @@ class BigNumberCard(QWidget):
     def set_progress(self, t: float) -> None:
         self.effect.setOpacity(max(0.0, min(1.0, t)))
         self.effect.setEnabled(t < 1.0)
+
+
+# --- notes ----------------------------------------------------------------------------------
+
+
+class InfoArea(QScrollArea):
+    """The source and notes, scrolled by finger; a fade at the bottom shows there is more."""
+
+    def __init__(self):
+        super().__init__()
+        self.fade = _Fade(self)
+        self.verticalScrollBar().rangeChanged.connect(self.update_fade)
+        self.verticalScrollBar().valueChanged.connect(self.update_fade)
+
+    def update_fade(self) -> None:
+        bar = self.verticalScrollBar()
+        self.fade.setVisible(bar.value() < bar.maximum())
+        self.fade.raise_()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        height = min(self.height() // 2, max(12, self.height() // 4))
+        self.fade.setGeometry(0, self.height() - height, self.width(), height)
+        self.update_fade()
+
+
+class _Fade(QWidget):
+    def __init__(self, parent: QWidget):
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        gradient = QLinearGradient(0, 0, 0, self.height())
+        clear = QColor(theme.BACKGROUND)
+        clear.setAlpha(0)
+        gradient.setColorAt(0.0, clear)
+        gradient.setColorAt(1.0, theme.BACKGROUND)
+        p.fillRect(self.rect(), gradient)
+        p.end()

@@ -311,7 +311,8 @@ class PartnerMapScreen(Screen):
     def _load_content(self, content: Content) -> None:
         self._content = content
         self._cities = {c.id: c for c in content.cities}
-        key = (str(basemap_path(content)),)
+        path = basemap_path(content)
+        key = (str(path), str(path.stat().st_mtime_ns) if path.is_file() else "")
         if key != self._basemap_key:
             self.view.set_basemap(land_rings(content))
             self._basemap_key = key

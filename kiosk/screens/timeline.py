@@ -179,7 +179,7 @@ class EventItem(QGraphicsObject):
         self.geo = geo
         self.fonts = fonts
         self.color = color
-        self.date = date
+        self.date = date  # the full date, for tests; drawn elided when the card is narrow
         self.m = metrics
         self.pressed = False
         self.selected = False
@@ -188,7 +188,9 @@ class EventItem(QGraphicsObject):
         pad = geo.pad
         stripe = metrics.px(6)
         text_w = (geo.card_across if geo.vertical else geo.card_along) - 2 * pad - stripe
-        self.text_w = text_w
+        self.date_text = QFontMetricsF(fonts.date).elidedText(
+            date, Qt.TextElideMode.ElideRight, text_w
+        )
         self.lines = wrap_lines(title, fonts.title, text_w, TITLE_LINES)
         self.second = (
             wrap_lines(title2, fonts.second, text_w, 1)[0] if title2 and fonts.second else None
@@ -278,7 +280,7 @@ class EventItem(QGraphicsObject):
         p.setFont(self.fonts.date)
         p.setPen(self.color)
         fm = QFontMetricsF(self.fonts.date)
-        p.drawText(QPointF(x, y + fm.ascent()), self.date)
+        p.drawText(QPointF(x, y + fm.ascent()), self.date_text)
         y += fm.lineSpacing() + m.px(4)
         p.setFont(self.fonts.title)
         p.setPen(theme.TEXT)
@@ -743,6 +745,7 @@ class TimelineScreen(Screen):
 
     def _build_chrome(self) -> None:
         ctx, m = self.ctx, self.ctx.metrics
+        self.view.tap_slop = m.px(24)
         self._outer.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         self._outer.setSpacing(m.margin)
         self.grid.setSpacing(m.margin)
@@ -961,6 +964,10 @@ class TimelineScreen(Screen):
         room = m.px(18)
         taken = [(a - w / 2, a + w / 2) for a, t, shown in decades if shown
                  for w in [fm.height() if geo.vertical else fm.horizontalAdvance(t)]]
+        # stems of the cards on the labels' side (below in landscape, left in portrait)
+        label_side = 0 if geo.vertical else 1
+        stems = [lead + p for p, lane in zip(placement.positions, placement.lanes, strict=True)
+                 if lane % 2 == label_side]
         year_labels = []
         for y in range(scale.first_year, scale.end_year):
             if y % 10 == 0 or scale.in_gap(y) or scale.in_gap(y + 1):
@@ -970,6 +977,8 @@ class TimelineScreen(Screen):
             if scale.year_width(y) < 2.5 * size:
                 continue
             box = (a - size / 2 - room, a + size / 2 + room)
+            if any(abs(stem - a) < size / 2 + m.px(8) for stem in stems):
+                continue
             if all(box[1] <= t0 or box[0] >= t1 for t0, t1 in taken):
                 taken.append((a - size / 2, a + size / 2))
                 year_labels.append((a, str(y)))

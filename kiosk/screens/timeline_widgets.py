@@ -4,7 +4,6 @@ jumps, and the event card."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +14,6 @@ from PySide6.QtGui import (
     QFontMetrics,
     QMouseEvent,
     QPainter,
-    QPainterPath,
     QPaintEvent,
     QPen,
     QPixmap,
@@ -34,7 +32,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QVBoxLayout,
     QWidget,
-    QWidgetItem,
 )
 
 from kiosk.content.formatting import script_of
@@ -730,21 +727,3 @@ def _set(label: QLabel, text: str | None, font: QFont | None, color: QColor) -> 
     if font is not None:
         label.setFont(font)
     label.setStyleSheet(f"color: {color.name()};")
-
-
-def rounded_path(rect: QRectF, radius: float) -> QPainterPath:
-    path = QPainterPath()
-    path.addRoundedRect(rect, radius, radius)
-    return path
-
-
-def layout_widgets(layout: QLayout) -> Sequence[QWidget]:
-    out = []
-    for i in range(layout.count()):
-        item = layout.itemAt(i)
-        if isinstance(item, QWidgetItem) and item.widget() is not None:
-            out.append(item.widget())
-    return out
-
-
-Callback = Callable[[], None]

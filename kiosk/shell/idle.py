@@ -125,7 +125,41 @@ class StillThereOverlay(QWidget):
         box.addStretch(1)
         self.ctx: ScreenContext | None = None
         self.seconds = 0
+        self._touching = False
+        # The touch that cancels the countdown ends here: it must not also press what is beneath.
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
         self.hide()
+
+    def dismiss(self) -> None:
+        """The countdown was cancelled: hide, but let a cancelling touch land here first (the
+        idle watcher hears of it before this widget does), so it cannot press what is beneath."""
+        QTimer.singleShot(0, self._dismiss_now)
+
+    def _dismiss_now(self) -> None:
+        if not self._touching:
+            self.hide()
+
+    def event(self, event) -> bool:  # noqa: ANN001 - Qt override
+        from PySide6.QtCore import QEvent
+
+        kind = event.type()
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate):
+            self._touching = True
+            event.accept()
+            return True
+        if kind in (QEvent.Type.TouchEnd, QEvent.Type.TouchCancel):
+            self._touching = False
+            self.hide()
+            event.accept()
+            return True
+        if kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick):
+            self._touching = True
+            return True
+        if kind == QEvent.Type.MouseButtonRelease:
+            self._touching = False
+            self.hide()
+            return True
+        return super().event(event)
 
     def apply_context(self, ctx: ScreenContext) -> None:
         self.ctx = ctx

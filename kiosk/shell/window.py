@@ -115,7 +115,7 @@ class KioskWindow(QWidget):
         self.idle.countdown_started.connect(lambda: self.still_there.show_seconds(
             round(self.idle.countdown_s)))
         self.idle.countdown_tick.connect(self.still_there.show_seconds)
-        self.idle.countdown_cancelled.connect(self.still_there.hide)
+        self.idle.countdown_cancelled.connect(self.still_there.dismiss)
         self.idle.timed_out.connect(self._idle_timed_out)
         app = QApplication.instance()
         if isinstance(app, QApplication):

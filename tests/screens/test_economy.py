@@ -447,7 +447,7 @@ def test_language_switch_keeps_chart_range_and_read_out(make_screen, make_ctx):
     screen.apply_context(make_ctx("zh", (1600, 900)))
     assert screen.state() == before
     assert screen.title.text() == "地区生产总值及实际增速"
-    assert screen.readout.text() == "2020年  ·  地区生产总值: 6,602亿元"
+    assert screen.readout.text() == "2020年  ·  地区生产总值：6,602亿元"
     screen.apply_context(make_ctx("de", (1600, 900)))
     assert screen.readout.text() == f"2020  ·  BIP: 660,2{NBSP}Mrd.{NBSP}Yuan"
     assert screen.tab("gdp").text() == "BIP und reales Wachstum"

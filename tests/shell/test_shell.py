@@ -31,9 +31,11 @@ def window(qtbot, shipped_content):
 
 
 def tap(widget: QWidget, device, pos: QPoint | None = None) -> None:
+    # the widget is named in press()/release() too: without it Qt takes the point as relative
+    # to the top-level window, not to the widget
     pos = pos or widget.rect().center()
-    QTest.touchEvent(widget, device).press(0, pos).commit()
-    QTest.touchEvent(widget, device).release(0, pos).commit()
+    QTest.touchEvent(widget, device).press(0, pos, widget).commit()
+    QTest.touchEvent(widget, device).release(0, pos, widget).commit()
 
 
 def test_none_refcount_is_kept_by_qt_calls(qapp):
@@ -90,11 +92,12 @@ def test_multi_finger_smear_does_not_jump_screens(window, touch_device, qtbot):
     button = win.nav.buttons["map"]
     c = button.rect().center()
     seq = QTest.touchEvent(button, touch_device)
-    seq.press(0, c).press(1, c + QPoint(40, 0)).press(2, c + QPoint(80, 0)).commit()
-    QTest.touchEvent(button, touch_device).move(0, c + QPoint(5, 0)).move(
-        1, c + QPoint(45, 0)).move(2, c + QPoint(85, 0)).commit()
-    QTest.touchEvent(button, touch_device).release(0, c).release(1, c + QPoint(40, 0)).release(
-        2, c + QPoint(80, 0)).commit()
+    b = button
+    seq.press(0, c, b).press(1, c + QPoint(40, 0), b).press(2, c + QPoint(80, 0), b).commit()
+    QTest.touchEvent(b, touch_device).move(0, c + QPoint(5, 0), b).move(
+        1, c + QPoint(45, 0), b).move(2, c + QPoint(85, 0), b).commit()
+    QTest.touchEvent(b, touch_device).release(0, c, b).release(1, c + QPoint(40, 0), b).release(
+        2, c + QPoint(80, 0), b).commit()
     assert win.current_screen == "home"
     # a deliberate one-finger tap after the grace period still works
     qtbot.wait(round(win.guard.GRACE_S * 1000) + 50)
@@ -152,7 +155,7 @@ def test_touch_during_countdown_cancels_it(window, touch_device, qtbot):
     qtbot.waitUntil(lambda: win.still_there.isVisible(), timeout=2000)
     tap(win.still_there, touch_device)
     assert not win.still_there.isVisible()
-    assert win.current_screen == "home"
+    assert win.current_screen == "home"  # the cancelling touch does not press a card beneath
     qtbot.wait(200)
     assert win.current_screen == "home"
 

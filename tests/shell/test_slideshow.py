@@ -189,8 +189,8 @@ def test_touch_hands_over_and_idle_resumes_where_it_left_off(kiosk, qtbot, touch
     assert ctl.show.index == 1
     button = kiosk.nav.buttons["economy"]
     c = button.rect().center()
-    QTest.touchEvent(button, touch_device).press(0, c).commit()
-    QTest.touchEvent(button, touch_device).release(0, c).commit()
+    QTest.touchEvent(button, touch_device).press(0, c, button).commit()
+    QTest.touchEvent(button, touch_device).release(0, c, button).commit()
     assert ctl.interactive
     assert kiosk.current_screen == "economy"  # the visitor goes where they touched
     clock.advance(100)

@@ -1,0 +1,75 @@
+"""Helpers shared by the bench driver (run.py) and its probes; no Qt here.
+
+The probes are scripts run in fresh processes from this folder, so every file name in bench/ is
+chosen not to shadow a standard module (no ``profile.py``, ``inspect.py``, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULT_PREFIX = "BENCH-RESULT "
+
+
+def emit(data: dict) -> None:
+    """Hand a probe's measurements to the driver: one marked JSON line on stdout."""
+    sys.stdout.write(RESULT_PREFIX + json.dumps(data) + "\n")
+    sys.stdout.flush()
+
+
+def parse_results(stdout: str) -> list[dict]:
+    return [
+        json.loads(line[len(RESULT_PREFIX):])
+        for line in stdout.splitlines()
+        if line.startswith(RESULT_PREFIX)
+    ]
+
+
+def rss_mb() -> float:
+    """Resident memory of this process (VmRSS), in MiB."""
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return float("nan")
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process so far."""
+    t = os.times()
+    return t.user + t.system
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The q-th percentile (0..100), linear interpolation between closest ranks."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    if len(s) == 1:
+        return float(s[0])
+    pos = (len(s) - 1) * q / 100.0
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return float(s[lo] + (s[hi] - s[lo]) * (pos - lo))
+
+
+def median(values: Sequence[float]) -> float:
+    return percentile(values, 50)
+
+
+def slope(xs: Sequence[float], ys: Sequence[float]) -> float:
+    """Least-squares slope of ys over xs."""
+    n = len(xs)
+    if n < 2:
+        return float("nan")
+    mx = sum(xs) / n
+    my = sum(ys) / n
+    den = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / den if den else 0.0

@@ -1,0 +1,352 @@
+"""GUI probes, each in a fresh process: python bench/probe_gui.py MODE [options].
+
+Modes (each prints one BENCH-RESULT JSON line):
+  tour    resident memory after every screen and chart in two languages
+  frames  frame intervals and paint times during screen transitions and the map's arc animation
+  lang    tap on a language button -> end of the first frame painted after it
+  soak    resident memory growth over many screen changes and language switches
+  idle    CPU used while a slideshow (then the attract loop) runs
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_util import cpu_seconds, emit, median, percentile, rss_mb, slope  # noqa: E402
+
+
+def _content(path: str | None):
+    from kiosk.content import load
+
+    return load(path)
+
+
+def _two_languages(content) -> list[str]:
+    codes = list(content.meta.codes)
+    first = content.meta.default_language
+    second = next((c for c in ("zh", "ja", "ko") if c in codes and c != first), None)
+    second = second or next((c for c in codes if c != first), None)
+    return [first] + ([second] if second else [])
+
+
+def _stats(prefix: str, values_s: list[float]) -> dict[str, float]:
+    ms = [v * 1000 for v in values_s]
+    return {
+        f"{prefix}_p50": percentile(ms, 50),
+        f"{prefix}_p95": percentile(ms, 95),
+        f"{prefix}_max": max(ms) if ms else float("nan"),
+        f"{prefix}_n": len(ms),
+    }
+
+
+# --- tour --------------------------------------------------------------------------------------
+
+
+def mode_tour(args) -> dict:
+    import bench_gui as g
+
+    g.app()
+    content = _content(args.content)
+    gc.collect()
+    rss_loaded = rss_mb()
+    win = g.build_window(content, tuple(args.size))
+    rss_start = rss_mb()
+    timings: dict[str, float] = {}
+    langs = _two_languages(content)
+    builds: dict[str, float] = {}
+    for screen_id in g.SCREENS:
+        t0 = time.perf_counter()
+        if g.screen_or_none(win, screen_id) is not None:
+            builds[f"build_ms_{screen_id}"] = (time.perf_counter() - t0) * 1000
+    screens = g.available_screens(win)
+    g.tour(win, langs, timings=timings)
+    gc.collect()
+    g.wait(0.5)
+    out = {
+        "rss_mb_after_tour": rss_mb(),
+        "rss_mb_content_loaded": rss_loaded,
+        "rss_mb_window_shown": rss_start,
+        "tour_languages": langs,
+        "screens_built": screens,
+        **builds,
+    }
+    for key, ms in timings.items():
+        screen, lang = key.split(":")
+        if lang == langs[0]:
+            out[f"first_show_ms_{screen}"] = ms
+    return out
+
+
+# --- frames ------------------------------------------------------------------------------------
+
+
+def _collect(win, t_tap: float, t_done: float, intervals: list, paints: list) -> int:
+    frames = [(b, e) for b, e in win.frames if e > t_tap and b <= t_done]
+    prev = t_tap
+    for b, e in frames:
+        intervals.append(e - prev)
+        paints.append(e - b)
+        prev = e
+    return len(frames)
+
+
+def mode_frames(args) -> dict:
+    import bench_gui as g
+
+    g.app()
+    content = _content(args.content)
+    win = g.build_window(content, tuple(args.size))
+    g.tour(win, [content.meta.default_language], every_chart=False)
+    screens = g.available_screens(win)
+    win.show_screen("home")
+    g.settle(win, after_s=0.3)
+    order = [s for s in ("timeline", "map", "economy", "home", "economy", "map", "timeline", "home")
+             if s in screens]
+    intervals: list[float] = []
+    paints: list[float] = []
+    calls: list[float] = []
+    arc_intervals: list[float] = []
+    arc_paints: list[float] = []
+    frames = 0
+    for _ in range(args.cycles):
+        for screen_id in order:
+            win.frames.clear()
+            t_tap = time.perf_counter()
+            win.show_screen(screen_id)
+            calls.append(time.perf_counter() - t_tap)
+            g.settle(win, after_s=0)
+            frames += _collect(win, t_tap, time.perf_counter(), intervals, paints)
+            g.wait(0.15)
+    if "map" in screens:
+        win.show_screen("map")
+        g.settle(win, after_s=0.3)
+        view = win.screens["map"].view
+        for _ in range(args.cycles):
+            win.frames.clear()
+            t_tap = time.perf_counter()
+            view.start_intro()
+            g.settle(win, after_s=0)
+            frames += _collect(win, t_tap, time.perf_counter(), arc_intervals, arc_paints)
+            g.wait(0.15)
+    all_intervals = intervals + arc_intervals
+    out = {
+        "frame_ms_p50": percentile([v * 1000 for v in all_intervals], 50),
+        "frame_ms_p95": percentile([v * 1000 for v in all_intervals], 95),
+        "frame_ms_max": max(all_intervals) * 1000 if all_intervals else float("nan"),
+        "frames": frames,
+        "screens": screens,
+        "show_screen_call_ms_max": max(calls) * 1000 if calls else float("nan"),
+        "show_screen_call_ms_p50": median([c * 1000 for c in calls]),
+    }
+    out.update(_stats("paint_ms", paints + arc_paints))
+    out.update(_stats("transition_frame_ms", intervals))
+    out.update(_stats("arc_frame_ms", arc_intervals))
+    out.update(_stats("arc_paint_ms", arc_paints))
+    return out
+
+
+# --- language switch ---------------------------------------------------------------------------
+
+
+def mode_lang(args) -> dict:
+    import bench_gui as g
+    from PySide6.QtGui import QInputDevice
+    from PySide6.QtTest import QTest
+
+    g.app()
+    content = _content(args.content)
+    win = g.build_window(content, tuple(args.size))
+    g.tour(win, [content.meta.default_language], every_chart=False)
+    device = QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
+    codes = list(content.meta.codes)
+    totals: list[float] = []
+    calls: list[float] = []
+    per_screen: dict[str, list[float]] = {}
+    missed = 0
+    for screen_id in g.available_screens(win):
+        win.show_screen(screen_id)
+        g.settle(win, after_s=0.3)
+        for round_ in range(args.cycles):
+            for code in codes[1:] + codes[:1]:
+                if code == win.language:
+                    continue
+                button = win.title_bar.picker.buttons[code]
+                pos = button.rect().center()
+                win.frames.clear()
+                t0 = time.perf_counter()
+                QTest.touchEvent(button, device).press(0, pos).commit()
+                QTest.touchEvent(button, device).release(0, pos).commit()
+                t1 = time.perf_counter()
+                if win.language != code:
+                    missed += 1  # the touch guard refused it: a click does the same
+                    t0 = time.perf_counter()
+                    button.click()
+                    t1 = time.perf_counter()
+                g.wait_until(lambda t1=t1: any(e > t1 for _, e in win.frames), 3.0)
+                ends = [e for _, e in win.frames if e > t1]
+                if ends:
+                    totals.append(ends[0] - t0)
+                    per_screen.setdefault(screen_id, []).append(ends[0] - t0)
+                calls.append(t1 - t0)
+                g.settle(win, after_s=0.35)
+            del round_
+    out = {
+        "switch_language_ms": median([t * 1000 for t in totals]),
+        "switch_language_ms_max": max(totals) * 1000 if totals else float("nan"),
+        "set_language_call_ms": median([c * 1000 for c in calls]),
+        "switches": len(totals),
+        "touch_refused": missed,
+    }
+    for screen_id, values in per_screen.items():
+        out[f"switch_language_ms_{screen_id}"] = median([v * 1000 for v in values])
+    return out
+
+
+# --- soak --------------------------------------------------------------------------------------
+
+
+def mode_soak(args) -> dict:
+    import bench_gui as g
+
+    app = g.app()
+    content = _content(args.content)
+    win = g.build_window(content, tuple(args.size))
+    codes = list(content.meta.codes)
+    g.tour(win, codes, every_chart=True)
+    screens = g.available_screens(win)
+    win.stack.animate = False
+    charts = [c.id for c in content.economy.charts]
+    cities = [c.id for c in content.cities]
+    events = [e.id for e in content.timeline.events]
+    state = {"screen": 0, "lang": 0, "i": 0}
+
+    def step() -> None:
+        i = state["i"]
+        state["i"] += 1
+        if i % args.lang_every == args.lang_every - 1:
+            state["lang"] = (state["lang"] + 1) % len(codes)
+            win.set_language(codes[state["lang"]])
+        else:
+            state["screen"] = (state["screen"] + 1) % len(screens)
+            screen_id = screens[state["screen"]]
+            params = None
+            if i % 3 == 0:  # every third visit is a deep link
+                if screen_id == "economy" and charts:
+                    params = {"chart": charts[i % len(charts)]}
+                elif screen_id == "map" and cities:
+                    params = {"city": cities[i % len(cities)]}
+                elif screen_id == "timeline" and events:
+                    params = {"event": events[i % len(events)]}
+            win.show_screen(screen_id, params)
+        app.processEvents()
+        app.processEvents()
+
+    for _ in range(args.soak_warmup):
+        step()
+    gc.collect()
+    xs: list[float] = [0]
+    ys: list[float] = [rss_mb()]
+    t0 = time.perf_counter()
+    done = 0
+    while done < args.transitions:
+        n = min(args.sample_every, args.transitions - done)
+        for _ in range(n):
+            step()
+        done += n
+        gc.collect()
+        xs.append(done)
+        ys.append(rss_mb())
+    elapsed = time.perf_counter() - t0
+    return {
+        "rss_growth_mb_per_1000_transitions": slope(xs, ys) * 1000,
+        "rss_mb_soak_start": ys[0],
+        "rss_mb_soak_end": ys[-1],
+        "transitions": done,
+        "language_switches": sum(1 for i in range(args.soak_warmup, args.soak_warmup + done)
+                                 if i % args.lang_every == args.lang_every - 1),
+        "soak_s": elapsed,
+        "transition_ms_mean": elapsed / max(1, done) * 1000,
+        "rss_samples": [round(y, 2) for y in ys],
+    }
+
+
+# --- idle CPU ----------------------------------------------------------------------------------
+
+
+def _run_loop(seconds: float) -> None:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def mode_idle(args) -> dict:
+    import bench_gui as g
+
+    g.app()
+    content = _content(args.content)
+    win = g.build_window(content, tuple(args.size))
+    g.tour(win, [content.meta.default_language], every_chart=False)
+    playlist = getattr(content.settings, "attract_playlist", None) or (
+        content.playlists[0].id if content.playlists else None)
+    out: dict = {"playlist": playlist}
+    if playlist is not None:
+        win.start_slideshow(playlist)
+        _run_loop(args.idle_warmup)
+        win.frames.clear()
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        _run_loop(args.duration)
+        c1, t1 = cpu_seconds(), time.perf_counter()
+        out["idle_cpu_percent"] = (c1 - c0) / (t1 - t0) * 100
+        out["slideshow_frames_per_s"] = len(win.frames) / (t1 - t0)
+        out["slideshow_s"] = t1 - t0
+        win.slideshow.stop()
+    else:
+        print("bench: the content has no playlist; no slideshow to measure", flush=True)
+    if args.attract_duration > 0:
+        win.show_attract()
+        _run_loop(1.0)
+        win.frames.clear()
+        c0, t0 = cpu_seconds(), time.perf_counter()
+        _run_loop(args.attract_duration)
+        c1, t1 = cpu_seconds(), time.perf_counter()
+        out["idle_cpu_percent_attract"] = (c1 - c0) / (t1 - t0) * 100
+        out["attract_frames_per_s"] = len(win.frames) / (t1 - t0)
+    return out
+
+
+MODES = {"tour": mode_tour, "frames": mode_frames, "lang": mode_lang, "soak": mode_soak,
+         "idle": mode_idle}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("mode", choices=sorted(MODES))
+    p.add_argument("--content", help="content.yaml or its folder (default: shipped)")
+    p.add_argument("--size", type=int, nargs=2, default=(1920, 1080), metavar=("W", "H"))
+    p.add_argument("--cycles", type=int, default=2, help="frames/lang: rounds")
+    p.add_argument("--transitions", type=int, default=5000, help="soak: measured transitions")
+    p.add_argument("--soak-warmup", type=int, default=500, help="soak: transitions before measuring")
+    p.add_argument("--idle-warmup", type=float, default=3.0, help="idle: seconds before measuring")
+    p.add_argument("--sample-every", type=int, default=250, help="soak: RSS sample interval")
+    p.add_argument("--lang-every", type=int, default=10, help="soak: every Nth change is a language")
+    p.add_argument("--duration", type=float, default=60.0, help="idle: slideshow seconds")
+    p.add_argument("--attract-duration", type=float, default=20.0, help="idle: attract seconds")
+    args = p.parse_args()
+    t0 = time.perf_counter()
+    out = MODES[args.mode](args)
+    out["probe_s"] = time.perf_counter() - t0
+    emit(out)
+    os._exit(0)  # skip Qt's teardown: nothing to save, and it is slow with big scenes
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
