@@ -181,8 +181,8 @@ def mode_lang(args) -> dict:
                 pos = button.rect().center()
                 win.frames.clear()
                 t0 = time.perf_counter()
-                QTest.touchEvent(button, device).press(0, pos).commit()
-                QTest.touchEvent(button, device).release(0, pos).commit()
+                QTest.touchEvent(button, device).press(0, pos, button).commit()
+                QTest.touchEvent(button, device).release(0, pos, button).commit()
                 t1 = time.perf_counter()
                 if win.language != code:
                     missed += 1  # the touch guard refused it: a click does the same

@@ -316,6 +316,11 @@ class EconomyScreen(Screen):
     def apply_context(self, ctx: ScreenContext) -> None:
         """New language, content or layout: redraw everything, keep chart, range and read-out."""
         super().apply_context(ctx)
+        m = ctx.metrics
+        for detector in (self.plot_swipes, self.stage_swipes):
+            detector.min_distance = max(80.0, m.touch * 1.5)
+            detector.tap_slop = m.px(24)
+        self.plot_input.tap_slop = m.px(24)
         self.canvas.apply_context(ctx)
         self._apply_style()
         self._apply_layout()

@@ -1,8 +1,9 @@
 """The partner-city world map: arcs from Changchun, city cards, filters, a list and the routes.
 
-Layout: the filters wrap in rows at the top; beneath them the map fills the rest. In landscape the
-list (start side) and the city card float over the map; the card goes to the side away from the
-selected city. In portrait the map sits at the top and the list and card share the space below it.
+Layout: the filters wrap in rows at the top; beneath them the map fills the rest. In landscape an
+open list takes the start side and the map fits beside it; the city card floats over the map on the
+side away from the selected city. In portrait the map sits at the top and the list and the card
+share the space below it. The legend and the caption sit in the bottom corners of the map area.
 The map itself never mirrors; the filters, the list and the card follow the layout direction.
 
 Deep links (``open``):

@@ -188,7 +188,7 @@ class ArcLayer(QGraphicsItem):
         self._pen = _cosmetic(_alpha(ARC_COLOUR, 225), width)
         self._dim_pen = _cosmetic(_alpha(ARC_COLOUR, 70), width * 0.8)
         self._sel_pen = _cosmetic(QColor("#FFD77A"), width * 1.5)
-        self._glow_pen = _cosmetic(_alpha(ARC_COLOUR, 90), width * 4.0)
+        self._glow_pen = _cosmetic(_alpha(ARC_COLOUR, 110), width * 2.6)
         self.update()
 
     def set_arcs(self, arcs: Mapping[str, list[list[QPointF]]]) -> None:
@@ -1036,6 +1036,8 @@ class MapView(QGraphicsView):
         bounds = Rect(free.x() + 4, free.y() + 4, free.width() - 8, free.height() - 8)
         # Each label starts just outside its own marker, which is one of the obstacles.
         rects = place_labels(anchors, sizes, gaps, obstacles, bounds)
+        # no name for a place hidden under a panel (its label alone would point at nothing)
+        rects = [r if bounds.contains(a) else None for r, a in zip(rects, anchors, strict=True)]
         shown = set()
         for city_id, rect in zip(order, rects, strict=True):
             label = self.labels.get(city_id)

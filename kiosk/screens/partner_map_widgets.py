@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QScrollArea,
     QStyle,
@@ -370,8 +371,6 @@ class PartnerList(QFrame):
 
     def set_rows(self, rows: list[tuple[str, str, str, str]], selected: str | None) -> None:
         """(city id, year, name, detail) per row, in order."""
-        from PySide6.QtWidgets import QListWidgetItem
-
         self.list.blockSignals(True)
         self.list.clear()
         for city_id, year, name, detail in rows:

@@ -926,7 +926,8 @@ class TimelineScreen(Screen):
             events, year_px=m.px(26) if not base.vertical else m.px(22),
             card_before=before, card_after=after, lanes=base.lanes, gap=base.gap,
         )
-        lead = base.reading * base.view_along + m.px(40)
+        # the first event starts near the edge, not at the reading line: no empty first screen
+        lead = float(m.px(120))
         lead -= min(0.0, min(placement.positions, default=0.0))
         geo = Geometry(**{**base.__dict__, "lead": lead})
         trail = max((1 - geo.reading) * geo.view_along, geo.card_along + m.margin)

@@ -243,6 +243,9 @@ def settle(app, root) -> None:
 
     for _ in range(6):
         app.processEvents()
+        # deleteLater() waits for a running event loop, which a proof does not have: without
+        # this, widgets a screen replaced (a city card's old lines) would still be drawn
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         app.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         running = [
             a for a in root.findChildren(QAbstractAnimation)
@@ -293,7 +296,7 @@ def render(
     progress=None,
 ) -> ProofResult:
     """Render every state in every language and size into ``out``; collect the findings."""
-    from kiosk.tools.proof_checks import TextIndex, check_window
+    from kiosk.tools.proof_checks import TextIndex
 
     started = time.monotonic()
     app = ensure_app(sizes)
@@ -444,12 +447,23 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _width(text: str) -> int:
+    """Terminal columns: CJK characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
 def _table(rows: list[list[str]], header: list[str]) -> list[str]:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(str(h).ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    widths = [max(_width(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(_pad(str(h), w) for h, w in zip(header, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        lines.append("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+        lines.append("  ".join(_pad(str(c), w) for c, w in zip(row, widths, strict=True)).rstrip())
     return lines
 
 

@@ -85,7 +85,7 @@ class TextIndex:
     def __init__(self, content: Content, language: str):
         chain = content.meta.chain(language)
         self.exact: dict[str, list[Origin]] = {}
-        self.templates: list[tuple[re.Pattern[str], Origin]] = []
+        self.templates: list[tuple[re.Pattern[str], int, Origin]] = []
         for value in iter_local_texts(content):
             if value.origin is None:
                 continue
@@ -95,16 +95,17 @@ class TextIndex:
                 continue
             self.exact.setdefault(text, []).append(value.origin)
             if "{" in text:
-                pattern = _template_pattern(text)
-                if pattern is not None:
-                    self.templates.append((pattern, value.origin))
+                found = _template_pattern(text)
+                if found is not None:
+                    self.templates.append((*found, value.origin))
 
     def __contains__(self, text: str) -> bool:
         return clean(text) in self.exact
 
     def find(self, shown: str) -> list[Origin]:
-        """Where ``shown`` comes from: exact, per line, a filled-in template, the full text of an
-        elided one, or the longest content text it contains."""
+        """Where ``shown`` comes from: the text itself or one of its lines, the full text of an
+        elided one, else the best of a filled-in template and the longest content text inside
+        it. Empty when the text is not from the content (numbers, dates, country names)."""
         text = clean(shown)
         if not text:
             return []
@@ -112,31 +113,39 @@ class TextIndex:
         for part in parts:
             if part in self.exact:
                 return list(self.exact[part])
-        for part in parts:
-            for pattern, origin in self.templates:
-                if pattern.fullmatch(part):
-                    return [origin]
         if text.endswith(ELLIPSIS):
             stem = text[: -len(ELLIPSIS)].rstrip()
             if stem:
-                hits = [t for t in self.exact if t.startswith(stem) and t != text]
+                squashed = stem.replace(" ", "")  # wrapped lines were joined with spaces
+                hits = [t for t in self.exact
+                        if t != text and t.replace(" ", "").startswith(squashed)]
                 if not hits:
                     tail = stem.split(" ")[-1] if " " in stem else stem[-6:]
                     hits = [t for t in self.exact if tail and tail in t]
                 if hits:
-                    best = min(hits, key=len)
-                    return list(self.exact[best])
-        contained = [t for t in self.exact if len(t) >= 3 and t in text]
+                    return list(self.exact[min(hits, key=len)])
+        # the best of: a filled-in template, or the longest content text inside the shown one;
+        # scored by how many characters of content they account for
+        best: tuple[int, list[Origin]] = (0, [])
+        for part in parts:
+            for pattern, literal, origin in self.templates:
+                if literal > best[0] and pattern.fullmatch(part):
+                    best = (literal, [origin])
+        contained = [t for t in self.exact if len(t) >= 2 and t in text]
         if contained:
-            return list(self.exact[max(contained, key=len)])
-        return []
+            longest = max(contained, key=len)
+            if len(longest) > best[0]:
+                best = (len(longest), list(self.exact[longest]))
+        return best[1]
 
 
-def _template_pattern(text: str) -> re.Pattern[str] | None:
+def _template_pattern(text: str) -> tuple[re.Pattern[str], int] | None:
+    """A UI string with {placeholders} as a pattern, and how many literal characters it has."""
     pieces = re.split(r"\{[A-Za-z_][A-Za-z0-9_]*(?:[:!][^{}]*)?\}", text)
-    if len(pieces) < 2 or not "".join(pieces).strip():
+    literal = len("".join(pieces).replace(" ", ""))
+    if len(pieces) < 2 or literal < 2:
         return None
-    return re.compile(".+?".join(re.escape(p) for p in pieces), re.DOTALL)
+    return re.compile(".+?".join(re.escape(p) for p in pieces), re.DOTALL), literal
 
 
 # --- widgets -----------------------------------------------------------------------------------
@@ -376,7 +385,7 @@ def _item_texts(item) -> list[str]:
         if isinstance(value, str):
             texts.append(value)
         elif isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
-            texts.append(" ".join(value) if len(value) > 1 else value[0])
+            texts.append("\n".join(value))  # wrapped lines
     return texts
 
 

@@ -401,6 +401,17 @@ def test_language_change_keeps_state(screen, make_ctx):
     assert s.region_buttons["asia"].text() == "亚洲"
 
 
+def test_layout_change_keeps_state(screen, make_ctx):
+    s = screen()
+    s.open({"city": "sendai", "region": "asia"})
+    s.apply_context(make_ctx("en", PORTRAIT))
+    s.resize(*PORTRAIT)
+    assert s.state()["selected_city"] == "sendai"
+    assert s.state()["region"] == "asia"
+    assert s.card.isVisible()
+    assert s.card.geometry().top() > s.view.to_viewport(map_rect().bottomLeft()).y()  # below the map now
+
+
 def test_two_language_mode_shows_the_second_name_beneath(screen):
     s = screen(second="zh")
     s.open({"city": "wolfsburg"})
@@ -451,3 +462,35 @@ def test_right_to_left_mirrors_panels_but_not_the_map(qtbot, screen):
     sendai = s.view.city_viewport_pos("sendai")
     assert sendai.x() > home.x()  # east is still to the right
     assert s.card.title.text() == "" or not s.card.isVisible()
+
+
+# --- the pure layout helpers ----------------------------------------------------------------
+
+
+def test_cluster_targets_merge_close_points_and_keep_clear_of_changchun():
+    from kiosk.screens.partner_map_layout import cluster_targets
+
+    points = [(0, 0), (50, 0), (100, 0), (300, 0), (0, 300)]
+    targets = cluster_targets(points, 64, keep_out=((50, 10), 60))
+    groups = sorted(g for g, _ in targets)
+    assert groups == [[0, 1, 2], [3], [4]]  # a chain of close points is one cluster
+    centre = next(pos for g, pos in targets if g == [0, 1, 2])
+    assert math.dist(centre, (50, 10)) >= 60 - 1e-9  # pushed off the home marker
+    assert next(pos for g, pos in targets if g == [3]) == (300, 0)  # a lone city stays put
+    for (_, a), (_, b) in itertools.combinations(targets, 2):
+        assert math.dist(a, b) >= 64
+
+
+def test_spread_rows_stay_inside_the_bounds_without_overlapping():
+    from kiosk.screens.partner_map_layout import Rect, spread_rows
+
+    bounds = Rect(0, 0, 800, 500)
+    members = [(790, 10 + 3 * i) for i in range(12)]  # a dozen cities in a corner
+    rows, block = spread_rows((790, 20), members, 64, 150, bounds, 10)
+    assert len(rows) == 12
+    assert bounds.contains_rect(block)
+    for row in rows:
+        assert block.contains_rect(row.rect)
+    for a, b in itertools.combinations(rows, 2):
+        assert not a.rect.intersects(b.rect)
+    assert [members[r.index][1] for r in rows] == sorted(m[1] for m in members)  # north first
