@@ -9,6 +9,7 @@ PACKAGES=(
   xvfb xauth             # a virtual screen for window-level tests and headless runs
   libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0  # Qt's xcb platform plugin
   libegl1 libgl1 libfontconfig1 libdbus-1-3
+  fonts-dejavu-core      # the Latin and Cyrillic UI font (CJK comes with the project)
 )
 
 missing=()

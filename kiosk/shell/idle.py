@@ -139,7 +139,7 @@ class StillThereOverlay(QWidget):
         if not self._touching:
             self.hide()
 
-    def event(self, event) -> bool:  # noqa: ANN001 - Qt override
+    def event(self, event) -> bool:
         from PySide6.QtCore import QEvent
 
         kind = event.type()

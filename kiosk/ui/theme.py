@@ -152,6 +152,10 @@ def font(language: str, pixel_size: int, bold: bool = False, override: str | Non
     f.setPixelSize(pixel_size)
     f.setBold(bold)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+    if script_of(language) not in _CJK_FAMILIES:
+        # Noto Sans CJK draws quotation marks full-width by default: German „…“ and English “…”
+        # would get wide gaps. 'pwid' selects its proportional forms outside CJK text.
+        f.setFeature(QFont.Tag("pwid"), 1)
     return f
 
 
