@@ -11,9 +11,9 @@ os.environ.setdefault(
     "QT_QPA_PLATFORM", f"offscreen:configfile={Path(__file__).parent / 'offscreen.json'}"
 )
 
-import pytest  # noqa: E402
+import pytest
 
-from kiosk.paths import PROJECT_ROOT  # noqa: E402
+from kiosk.paths import PROJECT_ROOT
 
 TESTS = PROJECT_ROOT / "tests"
 
