@@ -71,6 +71,7 @@ class Shot:
     png: str | None = None
     thumb: str | None = None
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
     overflow: int = 0
 
 
@@ -272,16 +273,15 @@ class _Collector(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         self.records.append(record)
 
-    def take(self) -> list[str]:
-        out = []
+    def take(self, shot: Shot | None = None) -> None:
+        """Hand errors and warnings logged since the last call to ``shot`` (None: drop them)."""
         for r in self.records:
-            if r.levelno >= logging.ERROR:
-                msg = r.getMessage()
-                if r.exc_info and r.exc_info[1] is not None:
-                    msg += f": {type(r.exc_info[1]).__name__}: {r.exc_info[1]}"
-                out.append(msg)
+            msg = r.getMessage()
+            if r.exc_info and r.exc_info[1] is not None:
+                msg += f": {type(r.exc_info[1]).__name__}: {r.exc_info[1]}"
+            if shot is not None:
+                (shot.errors if r.levelno >= logging.ERROR else shot.notes).append(msg)
         self.records.clear()
-        return out
 
 
 # --- rendering -----------------------------------------------------------------------------------
@@ -356,7 +356,7 @@ def _render_window(app, content, language, size, states, out, index, collector, 
                 window.idle.set_enabled(False)
                 window.stack.animate = False
                 settle(app, window)
-                shot.errors.extend(collector.take())
+                collector.take(shot)
                 expected = "attract" if state.screen == "attract" else state.screen
                 if window.current_screen != expected:
                     shot.errors.append(f"screen {state.screen!r} did not show "
@@ -386,7 +386,7 @@ def _render_window(app, content, language, size, states, out, index, collector, 
                     shot.thumb = ("thumbs" / rel).as_posix()
             except Exception as exc:  # one state failing must not stop the proof
                 logging.getLogger(__name__).debug("state %s failed", state.id, exc_info=True)
-                shot.errors.extend(collector.take())
+                collector.take(shot)
                 shot.errors.append(f"{type(exc).__name__}: {exc}")
     finally:
         window.idle.set_enabled(False)
@@ -503,6 +503,11 @@ def summary_lines(result: ProofResult) -> list[str]:
         lines += ["", f"Errors ({len(result.errors)}):"]
         for shot, error in result.errors:
             lines.append(f"  {shot.language} {size_name(shot.size)} {shot.state.id}: {error}")
+    notes = [(shot, note) for shot in result.shots for note in shot.notes]
+    if notes:
+        lines += ["", f"Warnings the kiosk logged ({len(notes)}):"]
+        for shot, note in notes:
+            lines.append(f"  {shot.language} {size_name(shot.size)} {shot.state.id}: {note}")
     n = sum(1 for s in result.shots if s.png)
     lines += ["", f"{n} images in {result.out} ({result.seconds:.1f} s); contact sheet: "
                   f"{result.out / 'index.html'}"]
@@ -527,7 +532,8 @@ def to_json(result: ProofResult) -> dict[str, Any]:
         "shots": [
             {"state": s.state.id, "screen": s.state.screen, "label": s.state.label,
              "detail": s.state.detail, "language": s.language, "size": size_name(s.size),
-             "png": s.png, "thumb": s.thumb, "overflow": s.overflow, "errors": s.errors}
+             "png": s.png, "thumb": s.thumb, "overflow": s.overflow, "errors": s.errors,
+             "notes": s.notes}
             for s in result.shots
         ],
         "overflow": [

@@ -124,13 +124,14 @@ class TextIndex:
                     hits = [t for t in self.exact if tail and tail in t]
                 if hits:
                     return list(self.exact[min(hits, key=len)])
-        # the best of: a filled-in template, or the longest content text inside the shown one;
-        # scored by how many characters of content they account for
+        # the best of: a filled-in template, or the longest content text inside the shown one,
+        # scored by how many characters of the content they account for
         best: tuple[int, list[Origin]] = (0, [])
         for part in parts:
             for pattern, literal, origin in self.templates:
-                if literal > best[0] and pattern.fullmatch(part):
-                    best = (literal, [origin])
+                # a template explains the text's whole shape: it counts double
+                if 2 * literal > best[0] and pattern.fullmatch(part):
+                    best = (2 * literal, [origin])
         contained = [t for t in self.exact if len(t) >= 2 and t in text]
         if contained:
             longest = max(contained, key=len)

@@ -73,7 +73,8 @@ def render_index(result: ProofResult) -> str:
             if shot.size == size and (shot.state.id, shot.state.label) not in rows:
                 rows.append((shot.state.id, shot.state.label))
         for state_id, label in rows:
-            out.append(f"<tr><th>{_e(label)}<div class=\"cap\"><code>{_e(state_id)}</code></div></th>")
+            out.append(f'<tr class="state"><th>{_e(label)}'
+                       f'<div class="cap"><code>{_e(state_id)}</code></div></th>')
             for lang in result.languages:
                 shot = by_key.get((size, lang, state_id))
                 out.append(_cell(shot, overflow_by_shot.get((size, lang, state_id), [])))
@@ -145,8 +146,8 @@ def _cell(shot: Shot | None, overflow: list) -> str:
         parts.append(f'<div class="warn">{_e(f.kind)}: {_e(f.widget)} “{_e(f.text[:80])}”</div>')
     if len(overflow) > 6:
         parts.append(f'<div class="warn">… {len(overflow) - 6} more</div>')
-    for error in shot.errors:
-        parts.append(f'<div class="warn">{_e(error)}</div>')
+    for message in (*shot.errors, *shot.notes):
+        parts.append(f'<div class="warn">{_e(message)}</div>')
     parts.append("</td>")
     return "".join(parts)
 
