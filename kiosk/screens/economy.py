@@ -547,7 +547,12 @@ class EconomyScreen(Screen):
             return
         self.chart_stack.setCurrentWidget(self.big)
         series = track.series
-        self.big.value.setText(value_text(self.ctx, series, value))
+        text = value_text(self.ctx, series, value)
+        unit = self.ctx.text(series.unit)
+        if unit and text.endswith("\u00a0" + unit):
+            # the headline may break before a long unit ("1,22 млн" / "автомобилей") on a narrow totem
+            text = text[: -len(unit) - 1] + " " + unit
+        self.big.value.setText(text)
         caption = [format_year(value.year, self.ctx.language)]
         caption += [self.ctx.tr(FLAG_UI_KEYS[f]) for f in FLAGS if f in value.flags]
         self.big.caption.setText("  ·  ".join(caption))

@@ -252,3 +252,11 @@ def test_contact_sheet_escapes_every_text(tmp_path: Path) -> None:
     assert "Tom &amp; &lt;Jerry&gt;" in html
     assert "a&amp;b/content.yaml" in html
     assert 'href="1280x720/en/title%20x.png"' in html
+
+
+def test_shipped_content_fits_in_every_language_and_shape(tmp_path):
+    """Every text of the shipped content fits its box in all six languages, landscape and portrait."""
+    from kiosk.cli import main
+
+    status = main(["proof", "--out", str(tmp_path), "--size", "1920x1080,1080x1920"])
+    assert status == 0
