@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     cov.add_argument("--json", action="store_true", help="machine-readable output")
     cov.add_argument("--lang", action="append", metavar="CODE", help="only these languages")
 
+    stats = sub.add_parser("stats", help="interaction statistics (counts per hour), as CSV")
+    stats.add_argument("--db", metavar="FILE", help="statistics file (default: the kiosk's)")
+
     pin = sub.add_parser("set-pin", help="set the staff PIN (stored as a salted hash)")
     pin.add_argument("path", nargs="?", help="content.yaml or its folder (default: shipped)")
     pin.add_argument("--pin", help="the PIN (default: asked for, not echoed)")
@@ -114,6 +117,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return cmd_validate(args.path)
     if command == "coverage":
         return cmd_coverage(args.path, args.json, args.lang)
+    if command == "stats":
+        return cmd_stats(args.db)
     if command == "set-pin":
         return cmd_set_pin(args.path, args.pin)
     if command == "schema":
@@ -138,6 +143,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+def cmd_stats(db: str | None) -> int:
+    from pathlib import Path
+
+    from kiosk.paths import state_dir
+    from kiosk.stats import Stats
+
+    path = Path(db) if db else state_dir() / "statistics.sqlite"
+    if not path.is_file():
+        print(f"kiosk: no statistics yet ({path})", file=sys.stderr)
+        return 1
+    print(Stats(path).export_csv(), end="")
+    return 0
 
 
 def cmd_set_pin(path: str | None, pin: str | None) -> int:

@@ -299,6 +299,8 @@ class StaffMenu(Overlay):
         self._button("exit", ctx.tr("staff_exit"), self.kiosk.staff_exit, self.buttons)
         self._button("reload", ctx.tr("staff_reload"), self._reload, self.buttons)
         self._button("errors", ctx.tr("staff_errors"), self._show_errors, self.buttons)
+        self._button("statistics", ctx.tr("staff_statistics"), self._show_statistics,
+                     self.buttons)
         self._button("close", ctx.tr("close"), self.hide, self.buttons)
         if self.kiosk.slideshow is not None:
             self._button("stop", ctx.tr("staff_stop_slideshow"), self._stop_slideshow,
@@ -324,6 +326,16 @@ class StaffMenu(Overlay):
         ctx = self.kiosk.ctx
         self.details.setText(
             "\n".join(i.format() for i in issues) if issues else ctx.tr("staff_no_errors"))
+
+    def _show_statistics(self) -> None:
+        stats = self.kiosk.stats
+        if stats is None:
+            self.details.setText("—")
+            return
+        lines = []
+        for kind, counts in stats.totals().items():
+            lines.append(f"{kind}: " + ", ".join(f"{value} {n}" for value, n in counts.items()))
+        self.details.setText("\n".join(lines) or "—")
 
     def _start(self, playlist_id: str) -> None:
         self.hide()

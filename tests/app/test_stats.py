@@ -40,3 +40,31 @@ def test_window_counts_screens_languages_and_cities(qtbot, shipped_content, tmp_
     assert totals["screen"] == {"home": 1, "map": 1}
     assert totals["city"] == {"sendai": 1}
     assert totals["language"] == {"ko": 1}
+
+
+def test_stats_command_exports_csv(tmp_path, capsys):
+    from kiosk.cli import main
+
+    db = tmp_path / "s.sqlite"
+    Stats(db).record("screen", "map")
+    assert main(["stats", "--db", str(db)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "hour,kind,value,count"
+    assert out[1].endswith(",screen,map,1")
+    assert main(["stats", "--db", str(tmp_path / "none.sqlite")]) == 1
+
+
+def test_staff_menu_shows_statistics(qtbot, shipped_content, tmp_path):
+    from PySide6.QtCore import QSize
+
+    from kiosk.shell.window import KioskWindow
+
+    win = KioskWindow(shipped_content, size=QSize(1280, 720))
+    qtbot.addWidget(win)
+    win.stats = Stats(tmp_path / "s.sqlite")
+    win.start_visit()
+    win.show_screen("timeline")
+    win.staff_menu.open()
+    win.staff_menu.actions["statistics"].click()
+    assert "screen: " in win.staff_menu.details.text()
+    assert "timeline 1" in win.staff_menu.details.text()
