@@ -220,7 +220,11 @@ class Settings:
     idle_countdown_s: float = spec(
         "Length of the countdown before returning to the attract loop", default=10.0, min=1, max=120
     )
-    attract_playlist: str | None = spec("Playlist id shown as the attract loop", default=None)
+    attract_playlist: str | None = spec(
+        "Playlist id run as the attract loop instead of the highlights (null: highlights)",
+        default=None,
+    )
+    slideshow_progress: bool = spec("Show the thin time bar during slideshows", default=True)
     attract_slide_s: float = spec("Seconds per attract-loop highlight", default=7.0, min=1, max=120)
     second_language: str | None = spec(
         "Show this language beneath the main one (delegation mode)", default=None

@@ -94,6 +94,52 @@ class StepProgress(QWidget):
         p.end()
 
 
+class TouchPrompt(QWidget):
+    """"Touch to start" in each offered language in turn, over an attract-loop playlist."""
+
+    def __init__(self, window: KioskWindow):
+        super().__init__(window)
+        self.window_ = window
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.index = 0
+        self._timer = QTimer(self)
+        self._timer.setInterval(2600)
+        self._timer.timeout.connect(self._next)
+        self._timer.start()
+        self.place()
+        self.show()
+
+    def place(self) -> None:
+        w = self.window_
+        height = round(w.height() * 0.14)
+        self.setGeometry(0, w.height() - height, w.width(), height)
+        self.raise_()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self.hide()
+        self.deleteLater()
+
+    def _next(self) -> None:
+        self.index += 1
+        self.update()
+
+    def paintEvent(self, event) -> None:
+        from kiosk.content import Localiser
+
+        content = self.window_.content
+        languages = content.meta.languages
+        code = languages[self.index % len(languages)].code
+        text = Localiser(content, code).ui("touch_to_start")
+        m = self.window_.metrics
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor(242, 177, 52, 235))
+        p.setPen(QColor("#10151C"))
+        p.setFont(self.window_.ctx.font_for(code, m.title, True))
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, text)
+        p.end()
+
+
 class BlackOverlay(QWidget):
     """The presenter's black screen (B or '.')."""
 
@@ -117,8 +163,11 @@ class SlideshowController(QObject):
     step_changed = Signal(int)
 
     def __init__(self, window: KioskWindow, playlist: Playlist,
-                 clock: Callable[[], float] = time.monotonic, show_progress: bool = True):
+                 clock: Callable[[], float] = time.monotonic, show_progress: bool = True,
+                 attract: bool = False):
         super().__init__(window)
+        self.attract = attract  # the attract loop: a touch opens home instead of handing over
+        self.prompt = TouchPrompt(window) if attract else None
         self.window = window
         self.clock = clock
         self.playlist = playlist
@@ -135,6 +184,14 @@ class SlideshowController(QObject):
     # --- running -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        # build every screen the playlist uses now, so no step shows a half-built screen
+        from kiosk.state.slideshow import step_view
+
+        for step in self.playlist.steps:
+            try:
+                self.window.screen(step_view(step).screen)
+            except Exception:
+                log.exception("slideshow: screen %r cannot be built", step.screen)
         if self.playlist.language:
             self.window.set_language(self.playlist.language)
         if self.playlist.second_language:
@@ -150,6 +207,8 @@ class SlideshowController(QObject):
     def stop(self) -> None:
         self._timer.stop()
         self.progress.hide()
+        if self.prompt is not None:
+            self.prompt.stop()
         self.black.hide()
         app = QApplication.instance()
         if app is not None:
@@ -180,6 +239,8 @@ class SlideshowController(QObject):
             self.black.raise_()
         elif self.progress.isVisible():
             self.progress.raise_()
+        if self.prompt is not None:
+            self.prompt.place()
 
     def _layout_overlays(self) -> None:
         w = self.window
@@ -191,6 +252,11 @@ class SlideshowController(QObject):
 
     def hand_over(self) -> None:
         """A visitor touched the screen: stop driving it, let them explore from here."""
+        if self.attract:
+            # the attract loop ends at a touch: the visitor starts at home
+            self.stop()
+            QTimer.singleShot(0, self.window.start_visit)
+            return
         if self.interactive:
             return
         self.interactive = True

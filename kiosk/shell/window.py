@@ -290,6 +290,10 @@ class KioskWindow(QWidget):
     # --- attract loop and idle reset -----------------------------------------------------------
 
     def show_attract(self) -> None:
+        playlist = self.content.settings.attract_playlist
+        if playlist and self.content.playlist(playlist) is not None:
+            self._start_attract_playlist(playlist)
+            return
         self.layers.setCurrentWidget(self.attract)
         self.still_there.hide()
         self.idle.set_enabled(False)
@@ -309,6 +313,22 @@ class KioskWindow(QWidget):
         self.nav.set_current("home")
         self.screen_changed.emit("home")
 
+    def _start_attract_playlist(self, playlist_id: str) -> None:
+        import time
+
+        from kiosk.shell.slideshow import SlideshowController
+
+        if self.slideshow is not None:
+            self.slideshow.stop()
+        self.still_there.hide()
+        self.idle.set_enabled(False)
+        self.layers.setCurrentWidget(self.main)
+        controller = SlideshowController(self, self.content.playlist(playlist_id), time.monotonic,
+                                         show_progress=False, attract=True)
+        controller.start()
+        self.current_screen = "attract"
+        self.screen_changed.emit("attract")
+
     def start_slideshow(self, playlist_id: str, clock=None):
         """Run a playlist (delegation mode); returns its controller."""
         import time
@@ -320,7 +340,8 @@ class KioskWindow(QWidget):
             raise KeyError(f"no playlist {playlist_id!r}")
         if self.slideshow is not None:
             self.slideshow.stop()
-        controller = SlideshowController(self, playlist, clock or time.monotonic)
+        controller = SlideshowController(self, playlist, clock or time.monotonic,
+                                         show_progress=self.content.settings.slideshow_progress)
         controller.start()
         return controller
 

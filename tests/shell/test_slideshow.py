@@ -210,3 +210,35 @@ def test_progress_bar_shows_time_used(kiosk):
     assert ctl.progress.isVisible()
     assert ctl.progress.geometry().bottom() == kiosk.height() - 1
     assert ctl.progress.mapTo(kiosk, QPoint(0, 0)).x() == 0
+
+
+def test_attract_loop_can_be_a_playlist(qtbot, shipped_content, touch_device):
+    from dataclasses import replace
+
+    from kiosk.shell.window import KioskWindow
+
+    content = replace(shipped_content,
+                      settings=replace(shipped_content.settings, attract_playlist="attract"))
+    win = KioskWindow(content, size=QSize(1920, 1080))
+    win.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    ctl = win.slideshow
+    assert ctl is not None
+    assert ctl.attract
+    assert ctl.prompt is not None
+    assert ctl.prompt.isVisible()
+    assert not ctl.progress.isVisible()
+    assert win.stack.current() is win.screens["map"]  # the playlist's first step
+    c = QPoint(900, 500)
+    QTest.touchEvent(win, touch_device).press(0, c, win).commit()
+    QTest.touchEvent(win, touch_device).release(0, c, win).commit()
+    qtbot.waitUntil(lambda: win.current_screen == "home", timeout=2000)
+    assert win.slideshow is None
+    assert win.idle.enabled
+
+
+def test_slideshow_builds_its_screens_before_showing_them(kiosk):
+    kiosk.start_slideshow("overview", FakeClock())
+    assert {"title", "map", "timeline", "economy", "home"} <= set(kiosk.screens)
