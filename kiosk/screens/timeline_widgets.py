@@ -3,6 +3,7 @@ jumps, and the event card."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -659,6 +660,9 @@ class EventCard(QFrame):
         if content.image is not None:
             pixmap = QPixmap(str(content.image)) if content.image.is_file() else QPixmap()
             self._pixmap = pixmap if not pixmap.isNull() else None
+            if self._pixmap is None:
+                logging.getLogger(__name__).warning(
+                    "image %s is missing or cannot be read; showing a placeholder", content.image)
             _set(self.credit_label, content.credit if self._pixmap else "", ui_font(ctx, m.small),
                  theme.TEXT_DIM)
             self.image_label.show()

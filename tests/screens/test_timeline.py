@@ -510,7 +510,7 @@ def test_right_to_left_mirrors_card_and_chips_but_not_the_axis(screen):
     assert not card_in_view.contains(point.toPoint())  # the event stays visible beside it
 
 
-def test_missing_image_shows_a_neutral_placeholder(screen, timeline_content):
+def test_missing_image_shows_a_neutral_placeholder(screen, timeline_content, caplog):
     events = tuple(
         replace(e, image=ImageRef("images/nothing-here.png", LocalText.of("x")))
         if e.id == "sendai-1980" else e
@@ -523,6 +523,7 @@ def test_missing_image_shows_a_neutral_placeholder(screen, timeline_content):
     assert label.isVisible()
     assert label.text() == "Image not available"
     assert label.pixmap() is None or label.pixmap().isNull()
+    assert "nothing-here.png" in caplog.text  # the log names the file
     assert not w.card.credit_label.isVisible()
     w.open({"event": "birmingham-1983"})  # no image at all: no placeholder either
     assert not w.card.image_label.isVisible()
