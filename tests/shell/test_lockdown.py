@@ -48,6 +48,7 @@ def locked_window(qtbot, shipped_content):
     qtbot.waitExposed(win)
     yield win
     QApplication.instance().removeEventFilter(win.lock)
+    win.lock._show_cursor()
     win._exit_allowed = True
 
 
@@ -299,3 +300,21 @@ def test_window_keeps_last_good_content_on_bad_reload(qtbot, content_copy):
     qtbot.waitUntil(lambda: bool(win.content_issues), timeout=5000)
     assert win.screens["home"].welcome.text() == title
     assert "shell.yaml" in win.content_issues[0].format()
+
+
+def test_cursor_hides_while_touch_is_used_and_returns_for_a_mouse(locked_window, touch_device):
+    win = locked_window
+    p = QPoint(600, 400)
+    QTest.touchEvent(win, touch_device).press(0, p, win).commit()
+    QTest.touchEvent(win, touch_device).release(0, p, win).commit()
+    cursor = QApplication.overrideCursor()
+    assert cursor is not None
+    assert cursor.shape() == Qt.CursorShape.BlankCursor
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QMouseEvent
+
+    move = QMouseEvent(QEvent.Type.MouseMove, QPointF(700, 450), QPointF(700, 450),
+                       Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(win, move)  # a real mouse (staff) brings the cursor back
+    assert QApplication.overrideCursor() is None
