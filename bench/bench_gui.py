@@ -59,21 +59,55 @@ def build_window(content, size: tuple[int, int] = (1920, 1080), language: str | 
     return win
 
 
-def wait_until(cond: Callable[[], bool], timeout_s: float) -> bool:
-    """Run the event loop (blocking between events, as app.exec() does) until ``cond()``."""
-    loop = QEventLoop()
-    guard = QTimer()  # makes sure the loop wakes up to re-check the condition
-    guard.setInterval(10)
-    guard.start()
-    deadline = time.perf_counter() + timeout_s
-    try:
-        while not cond():
-            if time.perf_counter() > deadline:
-                return False
-            loop.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+def wait_until(cond: Callable[[], bool], timeout_s: float, poll_ms: int = 5) -> bool:
+    """Run a real event loop until ``cond()`` holds (checked every ``poll_ms``) or time is up.
+
+    A real ``QEventLoop.exec()``, not ``processEvents()``: only a running loop deletes the
+    widgets that the screens hand to ``deleteLater()``, so anything else would count them as a
+    leak and paint a window that holds more widgets than the kiosk's.
+    """
+    if cond():
         return True
-    finally:
-        guard.stop()
+    loop = QEventLoop()
+    deadline = time.perf_counter() + timeout_s
+    state = {"ok": False}
+
+    def check() -> None:
+        if cond():
+            state["ok"] = True
+            loop.quit()
+        elif time.perf_counter() > deadline:
+            loop.quit()
+
+    poll = QTimer()
+    poll.setTimerType(Qt.TimerType.PreciseTimer)
+    poll.setInterval(poll_ms)
+    poll.timeout.connect(check)
+    poll.start()
+    loop.exec()
+    poll.stop()
+    return state["ok"]
+
+
+def run_steps(step: Callable[[int], None], count: int, interval_ms: int = 1) -> None:
+    """Call ``step(i)`` ``count`` times from a running event loop, as taps would arrive."""
+    loop = QEventLoop()
+    state = {"i": 0}
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(interval_ms)
+
+    def tick() -> None:
+        if state["i"] >= count:
+            timer.stop()
+            loop.quit()
+            return
+        step(state["i"])
+        state["i"] += 1
+
+    timer.timeout.connect(tick)
+    timer.start()
+    loop.exec()
 
 
 def wait(seconds: float) -> None:

@@ -20,6 +20,14 @@ import importlib.abc  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 
+PROFILE_OUT = os.environ.get("BENCH_PROFILE")  # prof_hotspots.py: profile instead of timing
+PROFILER = None
+if PROFILE_OUT:
+    from pyinstrument import Profiler
+
+    PROFILER = Profiler(interval=0.0005)
+    PROFILER.start()
+
 MODULES_AT_START = set(sys.modules)
 marks: dict[str, float] = {"main": T_MAIN}
 HOOKS: dict[str, object] = {}
@@ -114,6 +122,11 @@ def _hook_qtwidgets(module) -> None:
 
 
 def _report() -> None:
+    if PROFILER is not None:
+        PROFILER.stop()
+        with open(PROFILE_OUT, "w", encoding="utf-8") as f:
+            f.write(PROFILER.output_text(unicode=False, color=False, show_all=False))
+        os._exit(0)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
     from bench_util import emit, rss_mb
 

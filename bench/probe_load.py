@@ -1,0 +1,122 @@
+"""Content load probe: ``kiosk.content.check`` on one or more content folders, in a fresh process.
+
+    python bench/probe_load.py [--repeat N] [--max-file-bytes B] LABEL=PATH ...
+
+For each path: the first load in the process (what start-up and a hot reload pay; the loader's
+imports are done before timing), then N more loads (warm), and a split of the first load into
+its stages: reading + YAML composition (with the alias/tag/duplicate-key checks), conversion to
+the typed model (validation), and the cross-checks. The split calls the loader's private
+functions; if they change, the split is left out and the totals are still measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_util import emit, median
+
+
+def stages(path: str) -> dict[str, float]:
+    """Milliseconds per stage of one load, through the loader's own (private) functions."""
+    from dataclasses import replace
+
+    from kiosk.content import loader as L
+    from kiosk.content.convert import Converter
+
+    main = L.resolve_content_path(path).absolute()
+    issues: list = []
+    t0 = time.perf_counter()
+    root, files = L._read_mapping(main, issues)
+    root, _complete = L._merge_includes(root, main.parent, issues, files)
+    t1 = time.perf_counter()
+    meta = L._read_meta(root, issues)
+    languages = {lang.code: lang.endonym for lang in meta.languages}
+    converter = Converter(languages)
+    content = converter.convert(root, L.Content, "", {})
+    t2 = time.perf_counter()
+    content = replace(content, root=str(main.parent), files=tuple(str(f) for f in files))
+    L._cross_checks(content, converter, main.parent, L.display_path(main))
+    t3 = time.perf_counter()
+    return {"compose_ms": (t1 - t0) * 1000, "convert_ms": (t2 - t1) * 1000,
+            "crosscheck_ms": (t3 - t2) * 1000}
+
+
+def compose_only(path: str) -> dict[str, float]:
+    """Plain PyYAML on the same files, for comparison: C composer, and C safe_load."""
+    import yaml
+
+    from kiosk.content.loader import resolve_content_path
+
+    main = resolve_content_path(path)
+    root = yaml.load(main.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    files = [main] + [main.parent / f for f in root.get("include", [])]
+    texts = [f.read_text(encoding="utf-8") for f in files]
+    t0 = time.perf_counter()
+    for text in texts:
+        yaml.compose(text, Loader=yaml.CSafeLoader)
+    t1 = time.perf_counter()
+    for text in texts:
+        yaml.load(text, Loader=yaml.CSafeLoader)
+    t2 = time.perf_counter()
+    return {"pyyaml_compose_ms": (t1 - t0) * 1000, "pyyaml_safe_load_ms": (t2 - t1) * 1000}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser()
+    p.add_argument("targets", nargs="+", metavar="LABEL=PATH")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--max-file-bytes", type=int)
+    p.add_argument("--stages", action="store_true", help="also split the load into its stages")
+    args = p.parse_args()
+
+    import kiosk.content
+    from kiosk.content import yamlsource
+
+    if args.max_file_bytes:
+        yamlsource.MAX_FILE_BYTES = args.max_file_bytes
+    out: dict[str, float] = {}
+    for target in args.targets:
+        label, _, path = target.partition("=")
+        gc.collect()
+        c0 = time.process_time()
+        t0 = time.perf_counter()
+        content, issues = kiosk.content.check(path)
+        first = time.perf_counter() - t0
+        cpu = time.process_time() - c0
+        if content is None:
+            print(f"bench: {label}: content does not validate:", file=sys.stderr)
+            for issue in issues[:10]:
+                print(issue.format(), file=sys.stderr)
+            return 1
+        warm = []
+        for _ in range(args.repeat):
+            del content
+            gc.collect()
+            t0 = time.perf_counter()
+            content, _ = kiosk.content.check(path)
+            warm.append(time.perf_counter() - t0)
+        out[label] = first * 1000
+        out[f"{label}_cpu"] = cpu * 1000
+        out[f"{label}_warm"] = median(warm) * 1000 if warm else float("nan")
+        out[f"{label}_bytes"] = sum(os.path.getsize(f) for f in content.files)
+        if args.stages:
+            try:
+                for key, value in stages(path).items():
+                    out[f"{label}_{key}"] = value
+                for key, value in compose_only(path).items():
+                    out[f"{label}_{key}"] = value
+            except Exception as exc:  # the loader's internals changed: totals are enough
+                print(f"bench: no stage split for {label}: {exc!r}", file=sys.stderr)
+    emit(out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
