@@ -42,7 +42,7 @@ def _write(profiler, out: Path, name: str) -> None:
 
 def startup(out: Path) -> None:
     """``kiosk run`` to the first frame, profiled from the driver's first line."""
-    env = dict(os.environ, **QT_ENV, BENCH_PROFILE=str(out / "startup.txt"),
+    env = dict(os.environ, BENCH_PROFILE=str(out / "startup.txt"),
                QT_QPA_PLATFORM=f"offscreen:configfile={BENCH_DIR / 'offscreen-1080.json'}")
     subprocess.run([sys.executable, str(BENCH_DIR / "probe_startup.py"), "--", "run"], env=env,
                    cwd=ROOT, check=True, capture_output=True)
