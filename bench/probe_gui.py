@@ -11,6 +11,7 @@ Modes (each prints one BENCH-RESULT JSON line):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import os
 import sys
@@ -111,7 +112,7 @@ def mode_frames(args) -> dict:
     g.settle(win, after_s=0.3)
     sequence = ("timeline", "map", "economy", "home", "economy", "map", "timeline", "home")
     if args.quick:
-        sequence = ("map", "economy", "home")
+        sequence = ("map", "home")
     order = [s for s in sequence if s in screens]
     intervals: list[float] = []
     paints: list[float] = []
@@ -128,7 +129,7 @@ def mode_frames(args) -> dict:
             g.settle(win, after_s=0)
             frames += _collect(win, t_tap, time.perf_counter(), intervals, paints)
             g.wait(0.15)
-    if "map" in screens:
+    if "map" in screens and not args.quick:  # (quick: the map transition has its arcs already)
         win.show_screen("map")
         g.settle(win, after_s=0.3)
         view = win.screens["map"].view
@@ -228,14 +229,24 @@ def mode_lang(args) -> dict:
 # --- soak --------------------------------------------------------------------------------------
 
 
+def _trimmed_rss() -> float:
+    """RSS after glibc's malloc_trim(0) (plain RSS where that is not available)."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    return rss_mb()
+
+
 def mode_soak(args) -> dict:
     import bench_gui as g
+    from PySide6.QtCore import QObject
 
     g.app()
     content = _content(args.content)
     win = g.build_window(content, tuple(args.size))
     codes = list(content.meta.codes)
-    g.tour(win, codes[:2] if args.quick else codes, every_chart=not args.quick)
+    g.tour(win, codes[:1] if args.quick else codes, every_chart=not args.quick)
     screens = g.available_screens(win)
     win.stack.animate = False
     charts = [c.id for c in content.economy.charts]
@@ -267,8 +278,11 @@ def mode_soak(args) -> dict:
     g.run_steps(step, args.soak_warmup)
     g.wait(0.2)
     gc.collect()
+    # QObjects in the window, and pymalloc blocks (cheap: no list of every object is built)
+    objects0 = (len(win.findChildren(QObject)), sys.getallocatedblocks())
     xs: list[float] = [0]
     ys: list[float] = [rss_mb()]
+    trimmed: list[float] = [_trimmed_rss()] if args.trim else []
     t0 = time.perf_counter()
     done = 0
     while done < args.transitions:
@@ -279,6 +293,9 @@ def mode_soak(args) -> dict:
         gc.collect()
         xs.append(done)
         ys.append(rss_mb())
+        if args.trim:  # diagnosis only: trimming changes what the next samples see
+            trimmed.append(_trimmed_rss())
+    objects1 = (len(win.findChildren(QObject)), sys.getallocatedblocks())
     elapsed = time.perf_counter() - t0
     return {
         "rss_growth_mb_per_1000_transitions": slope(xs, ys) * 1000,
@@ -290,6 +307,11 @@ def mode_soak(args) -> dict:
         "soak_s": elapsed,
         "transition_ms_mean": elapsed / max(1, done) * 1000,
         "rss_samples": [round(y, 2) for y in ys],
+        # RSS after malloc_trim(0): memory the C heap holds free is given back first, so this
+        # growth is what is really still allocated (fragmentation vs. leak)
+        "rss_growth_trimmed_mb_per_1000": slope(xs, trimmed) * 1000 if args.trim else None,
+        "qobjects_added": objects1[0] - objects0[0],
+        "python_blocks_added": objects1[1] - objects0[1],
     }
 
 
@@ -358,6 +380,8 @@ def main() -> int:
     p.add_argument("--duration", type=float, default=60.0, help="idle: slideshow seconds")
     p.add_argument("--attract-duration", type=float, default=20.0, help="idle: attract seconds")
     p.add_argument("--quick", action="store_true", help="fewer steps (smoke runs)")
+    p.add_argument("--trim", action="store_true",
+                   help="soak: also RSS after malloc_trim(0) at each sample (diagnosis)")
     args = p.parse_args()
     t0 = time.perf_counter()
     out = MODES[args.mode](args)

@@ -353,6 +353,7 @@ def summarise(bench: Bench) -> tuple[dict[str, float], list[tuple]]:
     if "load_ms_x10" in medians and "load_ms_x100" in medians and b10 and b100:
         ratio = (medians["load_ms_x100"] / medians["load_ms_x10"]) / (b100[0] / b10[0])
         medians[LINEAR_KEY] = ratio
+        bench.values[LINEAR_KEY] = [ratio]
         rows.append((LINEAR_KEY, None, ratio, None, 1, f"<= {LINEAR_LIMIT:g} (1 = linear)",
                      verdict(LINEAR_KEY, ratio)))
     return medians, rows
