@@ -60,6 +60,7 @@ from kiosk.screens.economy_widgets import (
     Swatch,
 )
 from kiosk.ui import theme
+from kiosk.ui.theme import set_style_sheet
 from kiosk.ui.touch import TOUCH_EVENTS, SwipeDetector, enable_kinetic_scrolling
 
 ANIMATION_MS = 600
@@ -781,7 +782,7 @@ class EconomyScreen(Screen):
         self.big.caption.setFont(ctx.font(m.title))
         self.big.exact.setFont(ctx.font(m.body))
         radius = m.px(14)
-        self.setStyleSheet(f"""
+        set_style_sheet(self, f"""
             #EconomyScreen {{ background: {theme.BACKGROUND.name()}; }}
             #EconomyScreen QLabel {{ color: {theme.TEXT.name()}; background: transparent; }}
             #EconomyScreen QLabel#EconomyDim {{ color: {theme.TEXT_DIM.name()}; }}

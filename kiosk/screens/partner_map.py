@@ -46,6 +46,7 @@ from kiosk.screens.partner_map_view import (
 )
 from kiosk.screens.partner_map_widgets import CityCard, FlowLayout, Legend, PartnerList, breakable
 from kiosk.ui import theme
+from kiosk.ui.theme import set_style_sheet
 
 log = logging.getLogger(__name__)
 
@@ -332,7 +333,7 @@ class PartnerMapScreen(Screen):
 
     def _apply_look(self) -> None:
         m = self.ctx.metrics
-        self.setStyleSheet(self._stylesheet())
+        set_style_sheet(self, self._stylesheet())
         self._flow.setContentsMargins(m.margin, m.px(12), m.margin, m.px(12))
         self._flow.set_gap(m.px(20))
         for row in (self._region_row, self._decade_row, self._toggle_row):

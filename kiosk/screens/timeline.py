@@ -76,6 +76,7 @@ from kiosk.screens.timeline_widgets import (
     wrap_lines,
 )
 from kiosk.ui import theme
+from kiosk.ui.theme import set_style_sheet
 
 log = logging.getLogger(__name__)
 
@@ -749,7 +750,7 @@ class TimelineScreen(Screen):
         self._outer.setContentsMargins(m.margin, m.margin, m.margin, m.margin)
         self._outer.setSpacing(m.margin)
         self.grid.setSpacing(m.margin)
-        self.setStyleSheet(f"#TimelineScreen {{ background: {theme.BACKGROUND.name()}; }}")
+        set_style_sheet(self, f"#TimelineScreen {{ background: {theme.BACKGROUND.name()}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.flow._spacing = m.px(12)
         while self.flow.count():

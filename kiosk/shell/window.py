@@ -159,9 +159,7 @@ class KioskWindow(QWidget):
             Qt.LayoutDirection.RightToLeft if is_rtl(self.language) else Qt.LayoutDirection.LeftToRight
         )
         self.setLayoutDirection(direction)
-        sheet = theme.stylesheet(self.metrics)
-        if sheet != self.styleSheet():  # re-applying the same sheet repolishes every widget
-            self.setStyleSheet(sheet)
+        theme.set_style_sheet(self, theme.stylesheet(self.metrics))
         self.title_bar.apply_context(self.ctx)
         self.nav.apply_context(self.ctx)
         self.attract.apply_context(self.ctx)
