@@ -11,6 +11,7 @@ Modes (each prints one BENCH-RESULT JSON line):
 from __future__ import annotations
 
 import argparse
+import collections
 import contextlib
 import gc
 import os
@@ -249,6 +250,7 @@ def mode_soak(args) -> dict:
     g.tour(win, codes[:1] if args.quick else codes, every_chart=not args.quick)
     screens = g.available_screens(win)
     win.stack.animate = False
+    win.frames = collections.deque(maxlen=1000)  # the frame log must not grow and count as a leak
     charts = [c.id for c in content.economy.charts]
     cities = [c.id for c in content.cities]
     events = [e.id for e in content.timeline.events]

@@ -393,6 +393,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--idle-seconds", type=float, help="slideshow seconds for idle CPU")
     p.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
     p.add_argument("--python", default=sys.executable, help="the kiosk's Python (default: this)")
+    p.add_argument("--merge", action="store_true",
+                   help="keep the figures of --out that this run does not measure (with --only)")
     args = p.parse_args(argv)
 
     settings = SMOKE if args.smoke else FULL
@@ -421,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     elapsed = time.perf_counter() - t0
 
     print()
+    if args.only:  # figures of groups not run are not "missing"
+        rows = [r for r in rows if r[6] != "missing"]
     print(table(rows))
     if args.smoke:
         print("\n(smoke run: one short repetition; the budgets are indicative only)")
@@ -429,7 +433,17 @@ def main(argv: list[str] | None = None) -> int:
     for error in bench.errors:
         print(f"error: {error}")
 
-    out.write_text(json.dumps(medians, indent=2) + "\n", encoding="utf-8")
+    previous: dict = {}
+    previous_details: dict = {}
+    if args.merge and out.exists():
+        previous = json.loads(out.read_text(encoding="utf-8"))
+        if details_path.exists():
+            previous_details = json.loads(details_path.read_text(encoding="utf-8"))
+    measured = {k for k, v in bench.values.items() if v}
+    merged = {k: v for k, v in previous.items() if k not in measured}
+    merged.update(medians)
+    out.write_text(json.dumps({k: merged[k] for k in [*KEYS, LINEAR_KEY] if k in merged}, indent=2)
+                   + "\n", encoding="utf-8")
     details = {
         "when": time.strftime("%Y-%m-%d %H:%M:%S"),
         "mode": "smoke" if args.smoke else "full",
@@ -445,6 +459,15 @@ def main(argv: list[str] | None = None) -> int:
         "notes": bench.notes,
         "errors": bench.errors,
     }
+    if previous_details:  # --merge: the figures and extras of the groups not run this time
+        for key, value in previous_details.get("figures", {}).items():
+            if key not in measured:
+                details["figures"][key] = value
+        for key, value in previous_details.get("extras", {}).items():
+            details["extras"].setdefault(key, value)
+        details["merged_from"] = previous_details.get("when")
+        print(f"(--merge: {len(merged) - len(medians)} other figures kept from the results of "
+              f"{previous_details.get('when')})")
     details_path.write_text(json.dumps(details, indent=1, default=str) + "\n", encoding="utf-8")
     print(f"\nwrote {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out} and "
           f"{details_path.name} in {elapsed:.0f} s")
