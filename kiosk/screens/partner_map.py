@@ -44,8 +44,9 @@ from kiosk.screens.partner_map_view import (
     map_rect,
     route_pen,
 )
-from kiosk.screens.partner_map_widgets import CityCard, FlowLayout, Legend, PartnerList, breakable
+from kiosk.screens.partner_map_widgets import CityCard, Legend, PartnerList, breakable
 from kiosk.ui import theme
+from kiosk.ui.flow_layout import FlowLayout
 from kiosk.ui.theme import set_style_sheet
 
 log = logging.getLogger(__name__)

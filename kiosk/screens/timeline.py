@@ -68,7 +68,6 @@ from kiosk.screens.timeline_widgets import (
     CardContent,
     Chip,
     EventCard,
-    FlowLayout,
     StripModel,
     YearStrip,
     kinetic,
@@ -76,6 +75,7 @@ from kiosk.screens.timeline_widgets import (
     wrap_lines,
 )
 from kiosk.ui import theme
+from kiosk.ui.flow_layout import FlowLayout
 from kiosk.ui.theme import set_style_sheet
 
 log = logging.getLogger(__name__)
@@ -752,7 +752,7 @@ class TimelineScreen(Screen):
         self.grid.setSpacing(m.margin)
         set_style_sheet(self, f"#TimelineScreen {{ background: {theme.BACKGROUND.name()}; }}")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.flow._spacing = m.px(12)
+        self.flow.set_gap(m.px(12))
         while self.flow.count():
             item = self.flow.takeAt(0)
             if item is not None and item.widget() is not None:
