@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.content.formatting import script_of
 from kiosk.screens.base import ScreenContext
 from kiosk.ui import theme
 from kiosk.ui.touch import enable_kinetic_scrolling
@@ -87,22 +86,11 @@ CJK_SCRIPTS = frozenset({"Hans", "Hant", "Jpan", "Kore"})
 
 
 def ui_font(ctx: ScreenContext, pixel_size: int, bold: bool = False, second: bool = False) -> QFont:
-    """``ctx.font`` (or the second language's font), with proportional punctuation outside CJK.
-
-    The UI family is Noto Sans CJK SC, whose quotation marks are full-width by default: English
-    “Changchun Ting” gets a wide gap before the opening quote. The OpenType feature ``pwid``
-    gives the proportional forms; CJK text keeps its full-width punctuation.
-    """
+    """``ctx.font``, or the second language's font (both with proportional punctuation outside
+    CJK, see ``theme.font``)."""
     if second and ctx.second is not None:
-        language = ctx.second.language
-        font = ctx.font_for(language, pixel_size, bold)
-    else:
-        language = ctx.language
-        font = ctx.font(pixel_size, bold)
-    if script_of(language) not in CJK_SCRIPTS:
-        font.setFeature(QFont.Tag("pwid"), 1)
-    return font
-
+        return ctx.font_for(ctx.second.language, pixel_size, bold)
+    return ctx.font(pixel_size, bold)
 
 
 def soft_breaks(text: str) -> str:
