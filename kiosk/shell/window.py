@@ -125,13 +125,12 @@ class KioskWindow(QWidget):
             self.idle.install(app)
             self.guard.install(app)
 
-        from kiosk.shell.lockdown import KioskLock, PinPad, StaffMenu
+        from kiosk.shell.lockdown import KioskLock
 
-        self.pin_pad = PinPad(self)
-        self.staff_menu = StaffMenu(self)
-        self.pin_pad.accepted.connect(self.staff_menu.open)
+        self._pin_pad = None
+        self._staff_menu = None
         self.lock = KioskLock(self)
-        self.lock.staff_requested.connect(self.pin_pad.open)
+        self.lock.staff_requested.connect(lambda: self.pin_pad.open())
         if locked and isinstance(app, QApplication):
             self.lock.install(app)
 
@@ -142,6 +141,27 @@ class KioskWindow(QWidget):
         self._add_screen(HomeScreen(self.ctx))
         self._apply_context()
         self.show_attract()
+
+    # --- staff overlays (built on first use: visitors never see them, start-up need not pay) -----
+
+    @property
+    def pin_pad(self):
+        """The staff PIN pad (a kiosk.shell.lockdown.PinPad)."""
+        if self._pin_pad is None:
+            from kiosk.shell.lockdown import PinPad
+
+            self._pin_pad = PinPad(self)
+            self._pin_pad.accepted.connect(lambda: self.staff_menu.open())
+        return self._pin_pad
+
+    @property
+    def staff_menu(self):
+        """The staff menu (a kiosk.shell.lockdown.StaffMenu)."""
+        if self._staff_menu is None:
+            from kiosk.shell.lockdown import StaffMenu
+
+            self._staff_menu = StaffMenu(self)
+        return self._staff_menu
 
     # --- context -------------------------------------------------------------------------------
 
