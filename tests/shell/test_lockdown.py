@@ -323,3 +323,17 @@ def test_cursor_hides_while_touch_is_used_and_returns_for_a_mouse(locked_window,
                        Qt.KeyboardModifier.NoModifier)
     QApplication.sendEvent(win, move)  # a real mouse (staff) brings the cursor back
     assert QApplication.overrideCursor() is None
+
+
+def test_launch_arms_hot_reload_into_the_window(qtbot, content_copy):
+    from kiosk.content import load
+    from kiosk.launch import _arm_watcher_and_stats
+    from kiosk.shell.window import KioskWindow
+
+    win = KioskWindow(load(content_copy), size=QSize(1280, 720))
+    qtbot.addWidget(win)
+    _arm_watcher_and_stats(win, win.content, str(content_copy))
+    ui = content_copy.parent / "ui" / "shell.yaml"
+    ui.write_text(ui.read_text(encoding="utf-8").replace("Welcome to Changchun", "Hello Changchun"),
+                  encoding="utf-8")
+    qtbot.waitUntil(lambda: win.content.ui["welcome"].get("en") == "Hello Changchun", timeout=3000)
