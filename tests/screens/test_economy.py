@@ -609,3 +609,46 @@ def test_every_shipped_chart_renders_in_three_languages(tmp_path, make_screen, m
         for item in items.values():
             assert not {x for run in item.runs for x, _ in run} & missing
             assert_runs_join_neighbours_only(item.runs)
+
+
+# --- footprint ----------------------------------------------------------------------------
+
+TOUR_WITHOUT_PLOT_LIBRARIES = """
+import sys
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+from kiosk.content import load
+from kiosk.paths import PROJECT_ROOT
+from kiosk.shell.window import KioskWindow
+
+app = QApplication([])
+content = load(PROJECT_ROOT / "data")
+win = KioskWindow(content, language="en", size=QSize(1920, 1080))
+win.resize(QSize(1920, 1080))
+win.show()
+win.start_visit(idle=False)
+for screen in ("timeline", "map", "economy", "home"):
+    win.show_screen(screen)
+    app.processEvents()
+for chart in content.economy.charts:
+    win.show_screen("economy", {"chart": chart.id})
+    app.processEvents()
+    win.screens["economy"].grab()
+assert win.screens["economy"].state()["chart"] == content.economy.charts[-1].id
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pyqtgraph", "numpy"))
+print(",".join(loaded))
+"""
+
+
+def test_a_tour_with_every_chart_imports_neither_pyqtgraph_nor_numpy():
+    """The charts are painted with QPainter: pyqtgraph and numpy cost about 60 MB (a fresh
+    process, because this one may have imported them for other tests)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", TOUR_WITHOUT_PLOT_LIBRARIES], env=env,
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == ""
