@@ -220,8 +220,11 @@ class ChartCanvas:
         self._font = QFont()
         self._cursor: int | None = None
         self._highlight: tuple[float, float, str] | None = None  # x, y, axis
+        # cached pictures, see paint(); at most two are kept at a time
         self._static: QPixmap | None = None
-        self._static_key: tuple | None = None
+        self._under: QPixmap | None = None
+        self._over: QPixmap | None = None
+        self._cache_key: tuple | None = None
         self._revision = 0
         self.apply_context(ctx)
 
@@ -238,7 +241,7 @@ class ChartCanvas:
     def invalidate(self) -> None:
         """Drop the cached axes picture (new size, language or chart) and repaint."""
         self._revision += 1
-        self._static = None
+        self._static = self._under = self._over = None
         self.widget.update()
 
     # --- drawing --------------------------------------------------------------------------
@@ -490,23 +493,54 @@ class ChartCanvas:
 
     # --- painting -------------------------------------------------------------------------
 
-    def _static_picture(self) -> QPixmap:
-        """Background, year axis line and tick labels: what the growth animation never
-        changes, painted once per size, language, chart and range."""
+    def _pixmap(self, transparent: bool = False) -> QPixmap:
         dpr = self.widget.devicePixelRatioF()
-        key = (self.widget.size(), dpr, self._revision)
-        if self._static is not None and self._static_key == key:
-            return self._static
         size = self.widget.size()
         pixmap = QPixmap(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
         pixmap.setDevicePixelRatio(dpr)
-        pixmap.fill(theme.BACKGROUND)
-        if self.years is not None:
-            p = QPainter(pixmap)
-            self._paint_axes(p)
-            p.end()
-        self._static, self._static_key = pixmap, key
+        pixmap.fill(Qt.GlobalColor.transparent if transparent else theme.BACKGROUND)
         return pixmap
+
+    def _check_cache(self) -> None:
+        key = (self.widget.size(), self.widget.devicePixelRatioF(), self._revision)
+        if key != self._cache_key:
+            self._static = self._under = self._over = None
+            self._cache_key = key
+
+    def _static_picture(self) -> QPixmap:
+        """Background, year axis line and tick labels: what the growth animation never
+        changes (the picture under the data while it grows)."""
+        self._check_cache()
+        if self._static is None:
+            self._under = self._over = None  # not needed until the animation ends
+            self._static = self._pixmap()
+            if self.years is not None:
+                p = QPainter(self._static)
+                self._paint_axes(p)
+                p.end()
+        return self._static
+
+    def _still_pictures(self) -> tuple[QPixmap, QPixmap]:
+        """The whole chart at rest in two layers, so that the read-out cursor can go between
+        them: the axes and bars under it; the lines, points, milestones and grid (on a
+        transparent pixmap) over it."""
+        self._check_cache()
+        if self._under is None or self._over is None:
+            self._static = None
+            view = self.view_rect()
+            self._under = self._pixmap()
+            p = QPainter(self._under)
+            self._paint_axes(p)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setClipRect(view)
+            self._paint_bars(p)
+            p.end()
+            self._over = self._pixmap(transparent=True)
+            p = QPainter(self._over)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._paint_data_over_bars(p, view, cursor=False)
+            p.end()
+        return self._under, self._over
 
     def _paint_axes(self, p: QPainter) -> None:
         m = self.ctx.metrics
@@ -532,34 +566,61 @@ class ChartCanvas:
                 p.drawText(rect, int(align | Qt.TextFlag.TextDontClip), text)
 
     def paint(self, widget: QWidget, rect: QRect) -> None:
+        """Paint the chart: at rest, two cached layers with the cursor between them; while it
+        grows, the data over the cached axes."""
         p = QPainter(widget)
-        static = self._static_picture()
-        dpr = static.devicePixelRatio()
-        source = QRectF(rect.x() * dpr, rect.y() * dpr, rect.width() * dpr, rect.height() * dpr)
-        p.drawPixmap(QRectF(rect), static, source)
-        if self.years is None:
+        target = QRectF(rect)
+        if self.years is None or self.progress < 1.0:
+            self._blit(p, self._static_picture(), target)
+            if self.years is not None and self.view_rect().intersects(target):
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                p.setClipRect(self.view_rect())
+                self._paint_bars(p)
+                self._paint_data_over_bars(p, self.view_rect(), cursor=True)
+                self._paint_highlight(p, "right")
             p.end()
             return
-        view = self.view_rect()
-        if not view.intersects(QRectF(rect)):
-            p.end()
-            return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        # the main axis' data, under the grid; the second axis' lines over it
+        under, over = self._still_pictures()
+        self._blit(p, under, target)
+        if self._cursor is not None:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setClipRect(self.view_rect())
+            self._paint_cursor(p)
+            p.setClipping(False)
+        self._blit(p, over, target)
+        if self._highlight is not None:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setClipRect(self.view_rect())
+            self._paint_highlight(p, "left")
+            self._paint_highlight(p, "right")
+        p.end()
+
+    @staticmethod
+    def _blit(p: QPainter, pixmap: QPixmap, target: QRectF) -> None:
+        dpr = pixmap.devicePixelRatio()
+        source = QRectF(target.x() * dpr, target.y() * dpr, target.width() * dpr,
+                        target.height() * dpr)
+        p.drawPixmap(target, pixmap, source)
+
+    def _paint_data_over_bars(self, p: QPainter, view: QRectF, cursor: bool) -> None:
+        """In the plot's order: cursor, the main axis' lines and points, milestones (and the
+        ring of a main-axis value), the grid, then the second axis' lines and points."""
         p.setClipRect(view)
-        self._paint_bars(p)
-        self._paint_cursor(p)
+        if cursor:
+            self._paint_cursor(p)
         self._paint_lines(p, "left")
         self._paint_milestones(p)
-        self._paint_highlight(p, "left")
+        if cursor:
+            self._paint_highlight(p, "left")
         p.setClipping(False)
         self._paint_grid(p, view)
         p.setClipRect(view)
         self._paint_lines(p, "right")
-        self._paint_highlight(p, "right")
-        p.end()
 
     def _paint_bars(self, p: QPainter) -> None:
+        # crisp edges, as the plot always drew its bars (and cheaper)
+        antialiased = p.testRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         t = self.progress
         for bar in self.bars:
             x0, x1 = self._x(bar.x - bar.width / 2), self._x(bar.x + bar.width / 2)
@@ -572,6 +633,7 @@ class ChartCanvas:
                 p.setPen(Qt.PenStyle.NoPen)
                 p.setBrush(bar.hatch)
                 p.drawRect(r)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
 
     def _cut(self) -> float:
         """The year up to which lines and points are drawn at the current progress."""
