@@ -652,3 +652,22 @@ def test_a_tour_with_every_chart_imports_neither_pyqtgraph_nor_numpy():
                             cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == ""
+
+
+def test_chart_at_rest_repaints_from_cached_pictures_with_the_cursor_between(make_screen, make_ctx):
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    canvas, view = screen.canvas, screen.plot_widget
+    plain = view.grab().toImage()
+    layers = [p.cacheKey() for p in canvas._still_pictures()]
+    screen.set_readout(2016, "gdp")
+    marked = view.grab().toImage()
+    # a read-out repaints from the cached pictures: nothing under or over the cursor is redrawn
+    assert [p.cacheKey() for p in canvas._still_pictures()] == layers
+    x = round(canvas.to_pixel(2016, 0).x())
+    y = round(canvas.view_rect().top() + 4)  # above the bar: only the cursor is new there
+    assert marked.pixelColor(x, y) != plain.pixelColor(x, y)
+    assert not screen.animating()
+    screen.apply_context(make_ctx("zh", (1600, 900)))
+    view.grab()
+    assert [p.cacheKey() for p in canvas._still_pictures()] != layers  # new labels
