@@ -226,6 +226,7 @@ class ChartCanvas:
         self._over: QPixmap | None = None
         self._cache_key: tuple | None = None
         self._revision = 0
+        self._scales: tuple | None = None  # see _mapping()
         self.apply_context(ctx)
 
     # --- context --------------------------------------------------------------------------
@@ -241,6 +242,7 @@ class ChartCanvas:
     def invalidate(self) -> None:
         """Drop the cached axes picture (new size, language or chart) and repaint."""
         self._revision += 1
+        self._scales = None
         self._static = self._under = self._over = None
         self.widget.update()
 
@@ -376,6 +378,7 @@ class ChartCanvas:
             self._units[axis_name] = word
         self._show_right = any(t.axis == "right" for t in self.tracks)
         self._size_axes()
+        self._scales = None
 
     def _size_axes(self) -> None:
         """Y axes exactly as wide as their longest tick label; the year axis one line tall."""
@@ -418,18 +421,30 @@ class ChartCanvas:
         """Room below the data for the milestone markers, in pixels."""
         return self.ctx.metrics.px(40) if self.milestones else 0.0
 
+    def _mapping(self) -> tuple:
+        """(size, x0, x scale, {axis: (y0, y scale)}): pixel = offset + value × scale, for
+        the current size and axes (worked out once, not for every point painted)."""
+        size = self.widget.size()
+        if self._scales is None or self._scales[0] != size:
+            view = self.view_rect()
+            lo, hi = self.x_range()
+            xs = view.width() / (hi - lo)
+            pad = self.ctx.metrics.px(14)
+            usable = max(1.0, view.height() - self._strip_px() - pad)
+            ys = {}
+            for name, a in (("left", self._left), ("right", self._right)):
+                scale = usable / ((a.hi - a.lo) or 1.0)
+                ys[name] = (view.top() + pad + a.hi * scale, scale)
+            self._scales = (size, view.left() - lo * xs, xs, ys)
+        return self._scales
+
     def _x(self, year: float) -> float:
-        view = self.view_rect()
-        lo, hi = self.x_range()
-        return view.left() + (year - lo) * view.width() / (hi - lo)
+        _, x0, xs, _ = self._mapping()
+        return x0 + year * xs
 
     def _y(self, value: float, axis: str = "left") -> float:
-        a = self._right if axis == "right" else self._left
-        view = self.view_rect()
-        pad = self.ctx.metrics.px(14)
-        usable = max(1.0, view.height() - self._strip_px() - pad)
-        span = (a.hi - a.lo) or 1.0
-        return view.top() + pad + (a.hi - value) * usable / span
+        y0, ys = self._mapping()[3]["right" if axis == "right" else "left"]
+        return y0 - value * ys
 
     def to_pixel(self, x: float, y: float, axis: str = "left") -> QPointF:
         """A data point in the chart widget's coordinates (where touches arrive)."""
@@ -622,10 +637,12 @@ class ChartCanvas:
         antialiased = p.testRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         t = self.progress
+        _, ox, sx, axes = self._mapping()
+        oy, sy = axes["left"]
         for bar in self.bars:
-            x0, x1 = self._x(bar.x - bar.width / 2), self._x(bar.x + bar.width / 2)
-            y0, y1 = self._y(bar.y0 * t), self._y(bar.y1 * t)
-            r = QRectF(QPointF(x0, min(y0, y1)), QPointF(x1, max(y0, y1)))
+            x0 = ox + (bar.x - bar.width / 2) * sx
+            y0, y1 = oy - bar.y0 * t * sy, oy - bar.y1 * t * sy
+            r = QRectF(x0, min(y0, y1), bar.width * sx, abs(y1 - y0))
             p.setPen(bar.pen if bar.pen is not None else Qt.PenStyle.NoPen)
             p.setBrush(bar.fill)
             p.drawRect(r)
@@ -643,6 +660,8 @@ class ChartCanvas:
 
     def _paint_lines(self, p: QPainter, axis: str) -> None:
         cut = self._cut()
+        _, ox, sx, axes = self._mapping()
+        oy, sy = axes[axis]
         p.setBrush(Qt.BrushStyle.NoBrush)
         for item in self.lines:
             if item.axis != axis:
@@ -652,17 +671,17 @@ class ChartCanvas:
             path = QPainterPath()
             for run in runs:
                 for i, (x, y) in enumerate(run):
-                    point = QPointF(self._x(x), self._y(y, axis))
+                    px, py = ox + x * sx, oy - y * sy
                     if i == 0:
-                        path.moveTo(point)
+                        path.moveTo(px, py)
                     else:
-                        path.lineTo(point)
+                        path.lineTo(px, py)
             p.setPen(item.pen)
             p.drawPath(path)
         size = self.ctx.metrics.px(16)
         for marker in self.markers:
             if marker.axis == axis and marker.year <= cut + 1e-9:
-                centre = QPointF(self._x(marker.year), self._y(marker.y, axis))
+                centre = QPointF(ox + marker.year * sx, oy - marker.y * sy)
                 _paint_symbol(p, marker.symbol, centre, size, marker.pen, marker.brush)
 
     def _paint_milestones(self, p: QPainter) -> None:
