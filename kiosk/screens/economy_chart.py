@@ -8,9 +8,11 @@ a left axis, a right axis (or a margin) and the year axis; the year range runs f
 before the first to 0.6 after the last; each y axis maps its tick range onto the plot area less
 a top margin and, when there are milestones, a strip below for their markers.
 
-Painting is cheap: the background, the axis line and the tick labels are drawn once into a
-pixmap (per size, language, chart and range); a paint copies it and draws the data over it at
-the current growth ``progress``, which only the screen's animation changes.
+Painting is cheap: while the chart grows (``progress`` below 1, set by the screen's animation,
+which stops when done), a paint copies a cached picture of the background, axis line and tick
+labels and draws the data over it; at rest it copies two cached layers (axes and bars; lines,
+points, milestones and grid) with the read-out cursor drawn between them. The cache is rebuilt
+only for a new size, language, chart or range.
 """
 
 from __future__ import annotations
@@ -39,7 +41,6 @@ from kiosk.content.model import Chart, Event
 from kiosk.screens.base import ScreenContext
 from kiosk.screens.economy_data import (
     Candidate,
-    Run,
     Segment,
     Track,
     bar_segments,
@@ -399,10 +400,8 @@ class ChartCanvas:
         return self._units.get(axis, "")
 
     def axis_kind(self, axis: str) -> str:
+        """``amount``, ``count`` or ``percent``: what an axis' ticks count."""
         return (self._left if axis == "left" else self._right).kind
-
-    def right_axis_shown(self) -> bool:
-        return self._show_right
 
     def view_rect(self) -> QRectF:
         """The plot area, in widget pixels (the axes' labels are outside it)."""
@@ -666,8 +665,9 @@ class ChartCanvas:
         for item in self.lines:
             if item.axis != axis:
                 continue
-            runs: Sequence[Run | tuple] = item.runs if self.progress >= 1.0 else reveal(
-                [list(r) for r in item.runs], cut)
+            runs: Sequence[Sequence[tuple[float, float]]] = item.runs
+            if self.progress < 1.0:
+                runs = reveal([list(r) for r in item.runs], cut)
             path = QPainterPath()
             for run in runs:
                 for i, (x, y) in enumerate(run):
@@ -778,10 +778,6 @@ class ChartCanvas:
         if self.years is not None:
             self.widget.update(self.view_rect().toAlignedRect().adjusted(-2, -2, 2, 2))
 
-    def cursor(self) -> tuple[int | None, tuple[float, float, str] | None]:
-        """The year the cursor marks, and the ring's (x, y, axis) in data coordinates."""
-        return self._cursor, self._highlight
-
     def milestone_at(self, pos: QPointF, target: float) -> tuple[Event, ...] | None:
         """The events of the milestone marker whose touch target holds a widget point.
 
@@ -812,6 +808,7 @@ class ChartCanvas:
         return {item.role: item for item in self.lines if item.series_id == series_id}
 
     def series_markers(self, series_id: str) -> list[Marker]:
+        """The points of a series' line, with their symbols (for tests and checks)."""
         return [marker for marker in self.markers if marker.series_id == series_id]
 
 
