@@ -18,6 +18,7 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
+from kiosk.content.countries import COUNTRY_CODES
 from kiosk.content.issues import Issue, Position, did_you_mean
 from kiosk.content.model import LocalText, Origin, PartialDate
 from kiosk.content.yamlsource import TAG_PREFIX, node_position
@@ -459,9 +460,7 @@ def _suggest_key(word: str, specs: Mapping[str, Any]) -> str:
 
 
 def _is_country(code: str) -> bool:
-    import pycountry
-
-    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+    return code in COUNTRY_CODES
 
 
 def _join(path: str, name: str) -> str:

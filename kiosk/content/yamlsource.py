@@ -7,7 +7,9 @@ YAML 1.1 boolean, and finds duplicate keys, which ``safe_load`` silently drops.
 
 from __future__ import annotations
 
+import hashlib
 import io
+import re
 from pathlib import Path
 
 import yaml
@@ -23,6 +25,10 @@ ALLOWED_TAGS = frozenset(
 )
 MAX_FILE_BYTES = 5_000_000
 MAX_NODES = 2_000_000
+# An anchor is a token: it starts a line or follows white space, a flow indicator, or ':' / '?'
+# (indicators even without a space inside [] and {}). An '&' inside a plain word (a URL's
+# ?a=1&b=2) cannot start one; the pattern may match more than anchors, never fewer.
+_ANCHOR_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},:?])&\S", re.MULTILINE)
 
 
 class _NamedText(io.StringIO):
@@ -56,14 +62,21 @@ def node_position(node: yaml.Node) -> Position:
     return position_of(node.start_mark)
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
-    """Read a file as UTF-8, or report where the first byte that is not UTF-8 stands."""
+def read_text(
+    path: Path, display: str, digests: dict[Path, str] | None = None
+) -> tuple[str | None, list[Issue]]:
+    """Read a file as UTF-8, or report where the first byte that is not UTF-8 stands.
+
+    With ``digests``, record the SHA-256 of the bytes read, for the content cache's key.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None, [Issue(Position(display, 1, 1), "file not found")]
     except OSError as exc:
         return None, [Issue(Position(display, 1, 1), f"cannot read file: {exc.strerror}")]
+    if digests is not None:
+        digests[path] = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_FILE_BYTES:
         return None, [
             Issue(
@@ -104,7 +117,8 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Issue]]:
 
 def _anchor_issues(text: str, display: str) -> list[Issue]:
     """The first anchor (&name): harmless alone, but only there to be aliased, so refused too."""
-    if "&" not in text:  # the parser's events are read only when an anchor may stand somewhere
+    if not _ANCHOR_CANDIDATE.search(text):
+        # the second parse only when an anchor may stand somewhere: an '&' in a URL never counts
         return []
     for event in yaml.parse(_NamedText(text, display), Loader=_Loader):
         anchor = getattr(event, "anchor", None)
@@ -247,22 +261,24 @@ def _alias_issue(text: str, display: str, node: yaml.Node) -> Issue:
 
 
 def _duplicate_keys(node: yaml.MappingNode) -> list[Issue]:
+    # Positions are built only for a duplicate: almost every mapping has none, and building one
+    # for every key was a third of the tree check.
     issues = []
-    first: dict[str, Position] = {}
+    first: dict[str, yaml.Node] = {}
     for key, _ in node.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
-        pos = node_position(key)
         if key.value in first:
+            line = first[key.value].start_mark.line + 1
             issues.append(
                 Issue(
-                    pos,
-                    f"duplicate key {key.value!r} (first defined at line {first[key.value].line})",
+                    node_position(key),
+                    f"duplicate key {key.value!r} (first defined at line {line})",
                     hint="YAML keeps only the last one; remove or rename one of them",
                 )
             )
         else:
-            first[key.value] = pos
+            first[key.value] = key
     return issues
 
 
