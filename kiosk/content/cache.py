@@ -44,9 +44,10 @@ MAGIC = b"KIOSKCC1"
 _HEADER = struct.Struct("<8sI")  # magic, length of the JSON header; the pickle follows it
 _CODE_DIR = Path(__file__).resolve().parent
 
-# What the last lookup or store did ("hit", "miss: <why>", "stored", "not stored: <why>"): for
-# the bench and the tests, which must tell a hit from a fast parse.
-last_result = ""
+# What the last lookup found ("hit", "miss: <why>") and the last store did ("stored", "not
+# stored: <why>"): for the bench and the tests, which must tell a hit from a fast parse.
+last_lookup = ""
+last_store = ""
 
 
 def _proxy(items: dict[str, Any]) -> MappingProxyType[str, Any]:
@@ -116,14 +117,14 @@ def _private(st: os.stat_result) -> bool:
 
 def load(cache_dir: Path, main: Path) -> tuple[Any, list[Any]] | None:
     """The cached (content, issues) for this main file if still valid, else None (a miss)."""
-    global last_result
+    global last_lookup
     try:
         result, why = _load(cache_dir, main)
     except Exception as exc:  # a cache must never break a load: parse instead
         result, why = None, f"unreadable ({exc!r})"
-    last_result = "hit" if result is not None else f"miss: {why}"
+    last_lookup = "hit" if result is not None else f"miss: {why}"
     log.log(logging.DEBUG if result is not None or why == "no entry" else logging.INFO,
-            "content cache %s for %s", last_result, main)
+            "content cache %s for %s", last_lookup, main)
     return result
 
 
@@ -179,14 +180,14 @@ def store(
     ``digests`` are the SHA-256 of the bytes the check read (``yamlsource.read_text``), not of
     the files now: a file saved during the check must make the entry miss, not hide the edit.
     """
-    global last_result
+    global last_store
     try:
         _store(cache_dir, main, content, list(issues), digests)
     except Exception as exc:
-        last_result = f"not stored: {exc!r}"
+        last_store = f"not stored: {exc!r}"
         log.info("content cache not written in %s: %r", cache_dir, exc)
     else:
-        last_result = "stored"
+        last_store = "stored"
 
 
 def _store(
