@@ -23,7 +23,13 @@ TAG_PREFIX = "tag:yaml.org,2002:"
 ALLOWED_TAGS = frozenset(
     TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-MAX_FILE_BYTES = 5_000_000
+# Guards against a file that would take the kiosk's memory. Content YAML composes into about
+# 7x its size in nodes (13.6 MB, the timeline of content 100x the shipped size: 100 MB, 300,000
+# values), so 64 MB per file stays under half a gigabyte at the density of real content (a file
+# of nothing but tiny values could take more: content staff are trusted, the limit is against
+# mistakes such as a data dump saved as YAML). MAX_NODES bounds the checks' walk over the tree,
+# and aliases are never expanded (see _check_tree), so an alias bomb stays small.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 2_000_000
 # An anchor is a token: it starts a line or follows white space, a flow indicator, or ':' / '?'
 # (indicators even without a space inside [] and {}). An '&' inside a plain word (a URL's
