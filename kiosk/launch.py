@@ -9,6 +9,8 @@ import sys
 
 log = logging.getLogger(__name__)
 
+CONTENT_CACHE_DIR = "content-cache"  # in the state folder, next to the statistics
+
 HEADLESS_HELP = """\
 kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
 The kiosk needs a screen. On a machine without one you can still:
@@ -52,8 +54,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     log_path = setup_logging()
     from kiosk.content import check
+    from kiosk.paths import state_dir
 
-    content, issues = check(args.content)
+    # Unchanged content is read back from the validated-content cache instead of parsed again
+    # (kiosk.content.cache); only this user can write there.
+    cache_dir = state_dir() / CONTENT_CACHE_DIR
+    content, issues = check(args.content, cache_dir)
     for issue in issues:
         log.warning("%s", issue.format())
     if content is None:
@@ -86,13 +92,12 @@ def run(args: argparse.Namespace) -> int:
     from kiosk.content.loader import resolve_content_path
     from kiosk.shell.reload import ContentWatcher
 
-    watcher = ContentWatcher(content, resolve_content_path(args.content), window)
+    watcher = ContentWatcher(content, resolve_content_path(args.content), window, cache_dir)
     watcher.content_loaded.connect(window.set_content)
     watcher.content_rejected.connect(window.set_content_issues)
     watcher.content_loaded.connect(lambda _c: window.set_content_issues([]))
     window.watcher = watcher
     if content.settings.statistics:
-        from kiosk.paths import state_dir
         from kiosk.stats import Stats
 
         try:

@@ -213,3 +213,23 @@ def test_without_a_cache_folder_nothing_is_written(
     before = sorted(tmp_path.rglob("*"))
     assert check(edit())[0] is not None
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_kiosk_run_keeps_its_cache_in_the_state_folder(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from kiosk.paths import PROJECT_ROOT
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_STATE_HOME": str(tmp_path)}
+    # --lang xx: refused right after the content is loaded, before any window is made
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-m", "kiosk", "run", "--lang", "xx"],
+            env=env, capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT,
+        )
+        assert result.returncode == 2, result.stderr
+    cache_dir = tmp_path / "changchun-showcase" / "content-cache"
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert len(list(cache_dir.glob("content-*.pickle"))) == 1
