@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from pathlib import Path
 
 import yaml
@@ -33,8 +32,8 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 2_000_000
 # An anchor is a token: it starts a line or follows white space, a flow indicator, or ':' / '?'
 # (indicators even without a space inside [] and {}). An '&' inside a plain word (a URL's
-# ?a=1&b=2) cannot start one; the pattern may match more than anchors, never fewer.
-_ANCHOR_CANDIDATE = re.compile(r"(?:^|[\s\[\]{},:?])&\S", re.MULTILINE)
+# ?a=1&b=2) cannot start one.
+_BEFORE_ANCHOR = frozenset("[]{},:?")
 
 
 class _NamedText(io.StringIO):
@@ -123,9 +122,8 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Issue]]:
 
 def _anchor_issues(text: str, display: str) -> list[Issue]:
     """The first anchor (&name): harmless alone, but only there to be aliased, so refused too."""
-    if not _ANCHOR_CANDIDATE.search(text):
-        # the second parse only when an anchor may stand somewhere: an '&' in a URL never counts
-        return []
+    if not may_hold_anchor(text):
+        return []  # the second parse only when an anchor may stand somewhere
     for event in yaml.parse(_NamedText(text, display), Loader=_Loader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None and not isinstance(event, yaml.AliasEvent):
@@ -137,6 +135,22 @@ def _anchor_issues(text: str, display: str) -> list[Issue]:
                 )
             ]
     return []
+
+
+def may_hold_anchor(text: str) -> bool:
+    """Whether an anchor may stand in the text: true for every anchor, and for a few non-anchors.
+
+    str.find over the rare '&' is much faster than a regular expression that must try a
+    look-behind at every character.
+    """
+    i = text.find("&")
+    while i != -1:
+        before = text[i - 1] if i else "\n"
+        after = text[i + 1 : i + 2]
+        if (before.isspace() or before in _BEFORE_ANCHOR) and after and not after.isspace():
+            return True
+        i = text.find("&", i + 1)
+    return False
 
 
 def syntax_issue(exc: yaml.MarkedYAMLError, text: str, display: str) -> Issue:
@@ -219,22 +233,30 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
 
 
 def _check_tree(root: yaml.Node, text: str, display: str) -> list[Issue]:
-    """Refuse aliases, unknown tags and duplicate keys; bounded, so a bomb cannot hang us."""
+    """Refuse aliases, unknown tags and duplicate keys; bounded, so a bomb cannot hang us.
+
+    This walks every node of every file, so it is written for speed: exact type tests, and
+    the per-node work only where it can find something.
+    """
     issues: list[Issue] = []
-    seen: set[int] = set()
+    # The C composer returns the anchored node again for every alias. An alias needs an anchor
+    # (else the composer fails), so without one no node can be met twice: no need to track ids.
+    seen: set[int] | None = set() if may_hold_anchor(text) else None
     stack = [root]
     count = 0
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
     while stack:
         node = stack.pop()
         count += 1
         if count > MAX_NODES:
             issues.append(Issue(node_position(root), "file has too many values"))
             break
-        if id(node) in seen:
-            # The C composer returns the anchored node again for every alias: find the alias itself.
-            issues.append(_alias_issue(text, display, node))
-            break
-        seen.add(id(node))
+        if seen is not None:
+            if id(node) in seen:
+                # find the alias itself
+                issues.append(_alias_issue(text, display, node))
+                break
+            seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
             issues.append(
                 Issue(
@@ -244,12 +266,16 @@ def _check_tree(root: yaml.Node, text: str, display: str) -> list[Issue]:
                 )
             )
             continue
-        if isinstance(node, yaml.MappingNode):
-            issues.extend(_duplicate_keys(node))
-            for key, value in node.value:
+        kind = type(node)
+        if kind is mapping:
+            pairs = node.value
+            keys = [k.value for k, _ in pairs if type(k) is scalar]
+            if len(set(keys)) != len(keys):
+                issues.extend(_duplicate_keys(node))
+            for key, value in pairs:
                 stack.append(value)
                 stack.append(key)
-        elif isinstance(node, yaml.SequenceNode):
+        elif kind is sequence:
             stack.extend(node.value)
     return issues
 
