@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 
@@ -472,7 +472,7 @@ def _cross_checks(
 
 
 def _check_image(
-    file: str, path: str, positions: dict[str, Position], root_dir: Path
+    file: str, path: str, positions: Mapping[str, Position], root_dir: Path
 ) -> list[Issue]:
     """A file the content refers to must exist inside the content folder."""
     pos = positions.get(path) or Position("?", 1, 1)
