@@ -44,6 +44,8 @@ _TEXT_KINDS = {
     "country": "an ISO 3166-1 alpha-2 country code",
     "language": "a language code",
 }
+_SCALAR = yaml.ScalarNode
+_STR = TAG_PREFIX + "str"
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -293,7 +295,20 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             return self.expected(node, path, "text, or a map of language code to text")
         texts: dict[str, str] = {}
+        languages = self.languages
         for key, value in node.value:
+            # the common case inline (an offered language: some text), as language_key() and
+            # text() would take it; anything else goes through them, for their messages
+            if (
+                type(key) is _SCALAR
+                and type(value) is _SCALAR
+                and key.tag == _STR
+                and value.tag == _STR
+                and (languages is None or key.value in languages)
+                and value.value.strip()
+            ):
+                texts[key.value] = value.value
+                continue
             code = self.language_key(key, path)
             if code is INVALID:
                 continue
