@@ -45,6 +45,8 @@ _TEXT_KINDS = {
     "language": "a language code",
 }
 _SCALAR = yaml.ScalarNode
+# YAML's own reading of 0x1F, 1_000 or .inf; its int and float methods keep no state
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
 _STR = TAG_PREFIX + "str"
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -241,9 +243,9 @@ class Converter:
         try:
             value: float
             if node.tag == TAG_PREFIX + "int":
-                value = yaml.constructor.SafeConstructor().construct_yaml_int(node)
+                value = _CONSTRUCTOR.construct_yaml_int(node)
             else:
-                value = float(yaml.constructor.SafeConstructor().construct_yaml_float(node))
+                value = float(_CONSTRUCTOR.construct_yaml_float(node))
         except (ValueError, yaml.YAMLError):
             return self.error(node, path, f"expected {what}, found {node.value!r}")
         if not integer and not math.isfinite(value):
