@@ -233,3 +233,20 @@ def test_kiosk_run_keeps_its_cache_in_the_state_folder(tmp_path: Path) -> None:
     cache_dir = tmp_path / "changchun-showcase" / "content-cache"
     assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
     assert len(list(cache_dir.glob("content-*.pickle"))) == 1
+
+
+def test_hot_reload_uses_the_cache(
+    qapp: object, cached: Path, cache_dir: Path, content_dir: Path
+) -> None:
+    from kiosk.shell.reload import ContentWatcher  # Qt: only this test
+
+    watcher = ContentWatcher(check(cached)[0], cached, cache_dir=cache_dir)
+    more = content_dir / "more.yaml"
+    more.write_text(more.read_text(encoding="utf-8").replace("Home", "Start"), encoding="utf-8")
+    assert watcher.reload()
+    assert cache.last_lookup == f"miss: {more} changed"
+    assert cache.last_store == "stored"
+    assert watcher.content.ui["nav_home"].get("en") == "Start"
+    assert watcher.force_reload()  # the staff menu's reload: nothing changed, read from the cache
+    assert cache.last_lookup == "hit"
+    assert watcher.content.ui["nav_home"].get("en") == "Start"
