@@ -75,9 +75,11 @@ def code_fingerprint() -> str:
     global _code_hash
     if _code_hash is None:
         h = hashlib.sha256()
-        for source in sorted(_CODE_DIR.glob("*.py")):
+        sources = sorted(_CODE_DIR.glob("*.py"))
+        for source in sources:
             h.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-        _code_hash = h.hexdigest()
+        # installed without its sources: nothing to tell one version from another, so no hits
+        _code_hash = h.hexdigest() if sources else f"no sources {os.urandom(8).hex()}"
     return "|".join(
         (_code_hash, sys.version, yaml.__version__, str(hasattr(yaml, "CSafeLoader")), _babel())
     )
