@@ -125,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
     return app.exec()
 
 
-def _arm_watcher_and_stats(window, content, content_arg: str | None, cache_dir: Path) -> None:
+def _arm_watcher_and_stats(
+    window, content, content_arg: str | None, cache_dir: Path | None = None
+) -> None:
     from kiosk.content.loader import resolve_content_path
     from kiosk.shell.reload import ContentWatcher
 
