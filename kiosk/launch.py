@@ -6,10 +6,13 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 # Hot reload and statistics start this long after the window is shown (see run()).
 ARM_AFTER_MS = 500
+
+CONTENT_CACHE_DIR = "content-cache"  # in the state folder, next to the statistics
 
 HEADLESS_HELP = """\
 kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
@@ -54,8 +57,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     log_path = setup_logging()
     from kiosk.content import check
+    from kiosk.paths import state_dir
 
-    content, issues = check(args.content)
+    # Unchanged content is read back from the validated-content cache instead of parsed again
+    # (kiosk.content.cache); only this user can write there.
+    cache_dir = state_dir() / CONTENT_CACHE_DIR
+    content, issues = check(args.content, cache_dir)
     for issue in issues:
         log.warning("%s", issue.format())
     if content is None:
@@ -91,7 +98,10 @@ def run(args: argparse.Namespace) -> int:
     # (about 100 ms on a 2-core box) that would otherwise delay the first frame.
     from PySide6.QtCore import QTimer
 
-    QTimer.singleShot(ARM_AFTER_MS, lambda: _arm_watcher_and_stats(window, content, args.content))
+    QTimer.singleShot(
+        ARM_AFTER_MS,
+        lambda: _arm_watcher_and_stats(window, content, args.content, cache_dir),
+    )
     if args.slideshow:
         playlist = args.playlist or content.settings.attract_playlist or (
             content.playlists[0].id if content.playlists else None)
@@ -115,11 +125,13 @@ def run(args: argparse.Namespace) -> int:
     return app.exec()
 
 
-def _arm_watcher_and_stats(window, content, content_arg: str | None) -> None:
+def _arm_watcher_and_stats(
+    window, content, content_arg: str | None, cache_dir: Path | None = None
+) -> None:
     from kiosk.content.loader import resolve_content_path
     from kiosk.shell.reload import ContentWatcher
 
-    watcher = ContentWatcher(content, resolve_content_path(content_arg), window)
+    watcher = ContentWatcher(content, resolve_content_path(content_arg), window, cache_dir)
     watcher.content_loaded.connect(window.set_content)
     watcher.content_rejected.connect(window.set_content_issues)
     watcher.content_loaded.connect(lambda _c: window.set_content_issues([]))
