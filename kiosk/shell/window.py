@@ -16,6 +16,7 @@ from kiosk.shell.attract import AttractView
 from kiosk.shell.chrome import NavBar, TitleBar
 from kiosk.shell.home import HomeScreen
 from kiosk.shell.idle import IdleWatcher, StillThereOverlay
+from kiosk.shell.memory import HeapTrimmer
 from kiosk.shell.stack import SlideStack
 from kiosk.ui import theme
 from kiosk.ui.touch import TouchGuard
@@ -135,6 +136,9 @@ class KioskWindow(QWidget):
             self.lock.install(app)
 
         self.stats = None  # a kiosk.stats.Stats when statistics are on (set by the launcher)
+        self.heap = HeapTrimmer(self)
+        self.screen_changed.connect(self.heap.poke)
+        self.language_changed.connect(self.heap.poke)
         self.screen_changed.connect(lambda s: self._count("screen", s))
         self.language_changed.connect(lambda code: self._count("language", code))
 
@@ -226,6 +230,7 @@ class KioskWindow(QWidget):
         if self.language not in content.meta.codes:
             self.language = content.meta.default_language
         self._apply_context()
+        self.heap.poke()
 
     def set_content_issues(self, issues: list) -> None:
         """An edit was rejected: keep showing the last good content; staff can list the issues."""
