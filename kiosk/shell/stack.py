@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPoint, Qt, QVariantAnimation, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QEasingCurve,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QWidget
 
 TRANSITION_MS = 300
+
+
+class _SlideOverlay(QWidget):
+    """Paints the two snapshots of a slide over the stack; input passes through to the page."""
+
+    def __init__(self, stack: SlideStack):
+        super().__init__(stack)
+        self.stack = stack
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        # opaque: Qt then paints nothing beneath it, so the live pages cost nothing per frame
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
+        self.hide()
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        self.stack._paint_slide(p)
+        p.end()
 
 
 class SlideStack(QWidget):
     """Shows one page at a time; a change slides the new page in over ~300 ms.
 
-    A new change during a slide finishes the running one at once, so fast tapping never queues
-    animations and the visitor's touch always lands on the page they see.
+    The slide moves two snapshots (the page leaving and the page coming) on one overlay, so a
+    frame costs two blits instead of two live page paints. The new page itself is in place
+    under the overlay from the first moment, and its entry animations wait for the slide to land
+    (they would not show on a snapshot). A touch or click on the stack, or a new change, ends the
+    slide at once, so the visitor's input always lands on the page they then see.
 
     Signals:
         current_changed(QWidget): the page now shown (at the start of its slide).
@@ -26,16 +59,24 @@ class SlideStack(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
-        self._leaving: QWidget | None = None
         self.animate = True
-        self._anim = QVariantAnimation(self)
+        self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
         self._anim.setDuration(TRANSITION_MS)
         self._anim.setStartValue(0.0)
         self._anim.setEndValue(1.0)
-        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._anim.valueChanged.connect(self._step)
         self._anim.finished.connect(self._done)
+        self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
+        self._clock = QElapsedTimer()
         self._direction = 1
+        self._overlay = _SlideOverlay(self)
+        self._leaving_pixmap: QPixmap | None = None
+        self._entering_pixmap: QPixmap | None = None
+        self._paused: list[QAbstractAnimation] = []
+        self._filtering = False
+        # True once the whole stack has been painted with the current page: only then are the
+        # window's on-screen pixels a valid picture of the page that leaves
+        self._painted = False
 
     def add(self, page: QWidget) -> None:
         if page in self._pages:
@@ -45,6 +86,7 @@ class SlideStack(QWidget):
         self._pages.append(page)
         if self._current is None:
             self._show_now(page)
+        self._overlay.raise_()
 
     def current(self) -> QWidget | None:
         return self._current
@@ -55,55 +97,149 @@ class SlideStack(QWidget):
     def is_animating(self) -> bool:
         return self._anim.state() == QVariantAnimation.State.Running
 
+    def slide_offset(self) -> float:
+        """How far the slide has come (0 at the start, 1 landed), by the time since it began."""
+        if not self.is_animating():
+            return 1.0
+        return self._ease.valueForProgress(min(1.0, self._clock.elapsed() / TRANSITION_MS))
+
     def set_current(self, page: QWidget, direction: int = 1) -> None:
         """Slide to ``page``; direction 1 comes in from the end side, -1 from the start side."""
         self.add(page)
         if page is self._current:
             return
-        if self.is_animating():
-            self._anim.stop()
-            self._done()
-        if not self.animate or self._current is None or not self.isVisible():
-            if self._current is not None:
-                self._current.hide()
+        self.finish()
+        leaving = self._current
+        if not self.animate or leaving is None or not self.isVisible():
+            if leaving is not None:
+                leaving.hide()
             self._show_now(page)
             return
         if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             direction = -direction
         self._direction = direction
-        self._leaving = self._current
-        self._current = page
-        page.setGeometry(self.rect())
-        page.move(QPoint(direction * self.width(), 0))
-        page.show()
-        page.raise_()
-        self.current_changed.emit(page)
+        self._leaving_pixmap = self._snapshot(leaving)
+        self._entering_pixmap = None  # taken at the first frame, after the page was opened
+        leaving.hide()
+        self._show_now(page)
+        self._overlay.setGeometry(self.rect())
+        self._overlay.show()
+        self._overlay.raise_()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+            self._filtering = True
+        self._clock.start()
         self._anim.start()
+
+    def finish(self) -> None:
+        """End a running slide now: the current page is shown in place, its animations run."""
+        if self.is_animating():
+            self._anim.stop()
+            self._done()
 
     def _show_now(self, page: QWidget) -> None:
         self._current = page
+        self._painted = False
         page.setGeometry(self.rect())
         page.show()
         page.raise_()
         self.current_changed.emit(page)
 
-    def _step(self, value: object) -> None:
-        t = float(value)  # type: ignore[arg-type]
+    # --- snapshots -------------------------------------------------------------------------
+
+    def _snapshot(self, page: QWidget) -> QPixmap:
+        """The page as it is on screen: copied from the window's backing store when that holds
+        it (a memory copy), else painted again."""
+        pixels = self._on_screen() if self._painted else None
+        return pixels if pixels is not None else page.grab()
+
+    def _on_screen(self) -> QPixmap | None:
+        top = self.window()
+        origin = self.mapTo(top, QPoint(0, 0))
+        area = QRect(origin, self.size())
+        for child in top.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            # an overlay over the stack (touch prompt, dialog) would be copied into the picture
+            if child.isVisible() and not child.isAncestorOf(self) and child.geometry().intersects(area):
+                return None
+        store = top.backingStore()
+        device = store.paintDevice() if store is not None else None
+        if not isinstance(device, QImage) or device.isNull():
+            return None
+        ratio = device.devicePixelRatio()
+        source = QRect(round(area.x() * ratio), round(area.y() * ratio),
+                       round(area.width() * ratio), round(area.height() * ratio))
+        if not QRect(QPoint(0, 0), device.size()).contains(source):
+            return None
+        image = device.copy(source)
+        image.setDevicePixelRatio(ratio)
+        return QPixmap.fromImage(image)
+
+    def _prepare_entering(self) -> QPixmap:
+        page = self._current
+        if page is None:
+            return QPixmap()
+        # the page's entry animations (started by the shell after the change) wait for the
+        # landing: a snapshot cannot show them
+        self._paused = [
+            a for a in page.findChildren(QAbstractAnimation)
+            if a.state() == QAbstractAnimation.State.Running
+        ]
+        for a in self._paused:
+            a.pause()
+        return page.grab()
+
+    # --- frames ----------------------------------------------------------------------------
+
+    def _paint_slide(self, p: QPainter) -> None:
+        if self._entering_pixmap is None:
+            self._entering_pixmap = self._prepare_entering()
         w = self.width()
-        if self._current is not None:
-            self._current.move(round(self._direction * w * (1.0 - t)), 0)
-        if self._leaving is not None:
-            self._leaving.move(round(-self._direction * w * t), 0)
+        e = self.slide_offset()
+        if self._leaving_pixmap is not None:
+            p.drawPixmap(round(-self._direction * w * e), 0, self._leaving_pixmap)
+        p.drawPixmap(round(self._direction * w * (1.0 - e)), 0, self._entering_pixmap)
+
+    def _step(self, _value: object) -> None:
+        self._overlay.update()
 
     def _done(self) -> None:
-        if self._leaving is not None:
-            self._leaving.hide()
-            self._leaving.move(0, 0)
-            self._leaving = None
-        if self._current is not None:
-            self._current.setGeometry(self.rect())
+        self._overlay.hide()
+        self._leaving_pixmap = self._entering_pixmap = None
+        if self._filtering:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            self._filtering = False
+        paused, self._paused = self._paused, []
+        for a in paused:
+            if a.state() == QAbstractAnimation.State.Paused:
+                a.resume()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        # installed only during a slide: a touch on the stack lands the slide first
+        kind = event.type()
+        if (
+            kind in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)
+            and isinstance(obj, QWidget)
+            and self.isAncestorOf(obj)
+        ):
+            self.finish()
+        return False
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if event.rect().contains(self.rect()):
+            self._painted = True
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._painted = False
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._current is not None and not self.is_animating():
+        self.finish()
+        self._painted = False
+        if self._current is not None:
             self._current.setGeometry(self.rect())
+        self._overlay.setGeometry(self.rect())
