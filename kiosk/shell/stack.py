@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 TRANSITION_MS = 300
@@ -77,6 +77,7 @@ class SlideStack(QWidget):
         # True once the whole stack has been painted with the current page: only then are the
         # window's on-screen pixels a valid picture of the page that leaves
         self._painted = False
+        self._rendering = False
 
     def add(self, page: QWidget) -> None:
         if page in self._pages:
@@ -152,7 +153,22 @@ class SlideStack(QWidget):
         """The page as it is on screen: copied from the window's backing store when that holds
         it (a memory copy), else painted again."""
         pixels = self._on_screen() if self._painted else None
-        return pixels if pixels is not None else page.grab()
+        return pixels if pixels is not None else self._render(page)
+
+    def _render(self, page: QWidget) -> QPixmap:
+        """The page painted over the stack's own background (what shows through it on screen;
+        ``grab()`` would fill it with the palette's light window colour)."""
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(page.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        self._rendering = True
+        try:
+            self.render(pixmap, QPoint(0, 0), QRegion(page.geometry()),
+                        QWidget.RenderFlag.DrawWindowBackground)
+        finally:
+            self._rendering = False
+        page.render(pixmap, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+        return pixmap
 
     def _on_screen(self) -> QPixmap | None:
         top = self.window()
@@ -187,7 +203,7 @@ class SlideStack(QWidget):
         ]
         for a in self._paused:
             a.pause()
-        return page.grab()
+        return self._render(page)
 
     # --- frames ----------------------------------------------------------------------------
 
@@ -229,7 +245,7 @@ class SlideStack(QWidget):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if event.rect().contains(self.rect()):
+        if not self._rendering and event.rect().contains(self.rect()):
             self._painted = True
 
     def hideEvent(self, event) -> None:
