@@ -51,17 +51,19 @@ def test_slide_ends_on_the_new_page_in_place(stack, qtbot):
     s.set_current(b)
     assert s.is_animating()
     assert s.current() is b
-    assert b.isVisible() and b.pos() == QPoint(0, 0)  # in place from the start, under the slide
+    assert b.isVisible()
+    assert b.pos() == QPoint(0, 0)
     assert not a.isVisible()
     assert s._overlay.isVisible()
     qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
     assert not s._overlay.isVisible()
-    assert b.isVisible() and b.geometry() == s.rect()
+    assert b.isVisible()
+    assert b.geometry() == s.rect()
     assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
 
 
 def test_a_mid_slide_frame_shows_both_pages(stack, qtbot):
-    s, a, b = stack
+    s, _a, b = stack
     s.set_current(b)
     qtbot.waitUntil(lambda: 0.2 < s.slide_offset() < 0.8, timeout=2000)
     image = s.grab().toImage()
@@ -71,7 +73,7 @@ def test_a_mid_slide_frame_shows_both_pages(stack, qtbot):
 
 
 def test_a_tap_mid_slide_lands_the_slide_and_reaches_the_new_page(stack, qtbot, touch_device):
-    s, a, b = stack
+    s, _a, b = stack
     s.set_current(b)
     assert s.is_animating()
     pos = b.button.rect().center()
@@ -79,11 +81,12 @@ def test_a_tap_mid_slide_lands_the_slide_and_reaches_the_new_page(stack, qtbot, 
     assert not s.is_animating()  # landed at the touch
     QTest.touchEvent(b.button, touch_device).release(0, pos, b.button).commit()
     assert b.taps == 1
-    assert s.current() is b and not s._overlay.isVisible()
+    assert s.current() is b
+    assert not s._overlay.isVisible()
 
 
 def test_entry_animations_wait_for_the_landing(stack, qtbot):
-    s, a, b = stack
+    s, _a, b = stack
     s.set_current(b)
     b.anim.start()  # the shell calls entered() right after the change
     qtbot.waitUntil(lambda: s.slide_offset() > 0.1, timeout=2000)
@@ -96,7 +99,8 @@ def test_a_new_change_mid_slide_finishes_the_first(stack, qtbot):
     s, a, b = stack
     s.set_current(b)
     s.set_current(a, direction=-1)
-    assert s.current() is a and a.pos() == QPoint(0, 0)
+    assert s.current() is a
+    assert a.pos() == QPoint(0, 0)
     assert not b.isVisible()
     qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
     assert s.grab().toImage().pixelColor(200, 3) == QColor("#ff0000")
@@ -107,6 +111,8 @@ def test_without_animation_the_page_changes_at_once(stack):
     s.animate = False
     s.set_current(b)
     assert not s.is_animating()
-    assert b.isVisible() and not a.isVisible() and not s._overlay.isVisible()
+    assert b.isVisible()
+    assert not a.isVisible()
+    assert not s._overlay.isVisible()
     assert s.current() is b
     assert s._overlay.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
