@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.geo import Y_MAX, map_outline, projected_arc
+from kiosk.screens.base import FrameLimiter
 from kiosk.screens.partner_map_layout import (
     Rect,
     SpreadRow,
@@ -237,8 +238,9 @@ class ArcLayer(QGraphicsItem):
         if not grown or self.cacheMode() != _CACHE.NoCache:
             self.update()
             return
-        # only the stretches the arcs grew by need painting: one small rectangle per arc (their
-        # union would be most of the map)
+        # only the stretches the arcs grew by need painting: one small rectangle per arc, given
+        # to the scene (an item's own updates are merged into one rectangle, most of the map)
+        scene = self.scene()
         margin = (self._width * 2.6 + 4) / max(self._scale, 1e-9)
         for city_id in self._visible:
             pieces, total = self._arcs.get(city_id), self._totals.get(city_id, 0)
@@ -250,7 +252,11 @@ class ArcLayer(QGraphicsItem):
             for piece in self._span(pieces, a, min(b, total)):
                 area = area.united(piece.boundingRect())
             if not area.isNull():
-                self.update(area.adjusted(-margin, -margin, margin, margin))
+                area.adjust(-margin, -margin, margin, margin)
+                if scene is not None:
+                    scene.update(self.mapRectToScene(area))
+                else:
+                    self.update(area)
 
     @property
     def progress(self) -> float:
@@ -799,7 +805,8 @@ class MapView(QGraphicsView):
         self._intro.setEndValue(1.0)
         self._intro.setDuration(INTRO_MS)
         self._intro.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._intro.valueChanged.connect(self._intro_step)
+        self.intro_frames = FrameLimiter(self._intro_step)  # limited while a slideshow runs
+        self._intro.valueChanged.connect(self.intro_frames)
         self._intro.finished.connect(self._intro_done)
 
     # --- content ---------------------------------------------------------------------------

@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.formatting import format_date, script_of
 from kiosk.content.model import Event
-from kiosk.screens.base import Screen, ScreenContext
+from kiosk.screens.base import FrameLimiter, Screen, ScreenContext
 from kiosk.screens.timeline_layout import Placement, place
 from kiosk.screens.timeline_widgets import (
     CJK_SCRIPTS,
@@ -607,14 +607,16 @@ class TimelineScreen(Screen):
         self._entry.setStartValue(0.0)
         self._entry.setEndValue(1.0)
         self._entry.setDuration(ENTRY_MS)
-        self._entry.valueChanged.connect(self._entry_step)
+        self._entry_frames = FrameLimiter(self._entry_step)
+        self._entry.valueChanged.connect(self._entry_frames)
         self._pulse = QVariantAnimation(self)
         self._pulse.setStartValue(0.0)
         self._pulse.setEndValue(1.0)
         self._pulse.setDuration(900)
         self._pulse.setLoopCount(3)
         self._pulse.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._pulse.valueChanged.connect(self._pulse_step)
+        self._pulse_frames = FrameLimiter(self._pulse_step)
+        self._pulse.valueChanged.connect(self._pulse_frames)
         self._pulse.finished.connect(lambda: self._pulse_step(0.0))
         self._vertical: bool | None = None
         self._build_chrome()
@@ -675,6 +677,10 @@ class TimelineScreen(Screen):
         self.card.hide()
         self._build_chrome()
         self._relayout(None)
+
+    def set_presenting(self, on: bool) -> None:
+        super().set_presenting(on)
+        self._entry_frames.limited = self._pulse_frames.limited = on
 
     def entered(self) -> None:
         if self._geo is None:
