@@ -82,6 +82,7 @@ log = logging.getLogger(__name__)
 
 ENTRY_MS = 600
 SNAP_MS = 450
+PULSES = 3  # times a deep-linked event pulses
 TITLE_LINES = 3
 UNKNOWN_COLOR = QColor("#90A4AE")
 _KEEP = object()  # _relayout(): keep the year at the reading line
@@ -613,7 +614,7 @@ class TimelineScreen(Screen):
         self._pulse.setStartValue(0.0)
         self._pulse.setEndValue(1.0)
         self._pulse.setDuration(900)
-        self._pulse.setLoopCount(3)
+        self._pulse.setLoopCount(PULSES)
         self._pulse.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._pulse_frames = FrameLimiter(self._pulse_step)
         self._pulse.valueChanged.connect(self._pulse_frames)
@@ -664,6 +665,8 @@ class TimelineScreen(Screen):
             else:
                 self.select_event(event_id, open_card=params.get("card", True) is not False,
                                   animate=False)
+                # unattended, one pulse marks the event; three are for a visitor's eye
+                self._pulse.setLoopCount(1 if self.presenting else PULSES)
                 self._pulse.start()
 
     def reset(self) -> None:
