@@ -345,8 +345,9 @@ class ArcLayer(QGraphicsItem):
         if self._layer is None or key != self._layer_key or any(
             self._count(self._progress, self._totals[c]) < n for c, n in self._drawn.items()
         ):
-            self._layer = QPixmap(size * ratio)
-            self._layer.setDevicePixelRatio(ratio)
+            if self._layer is None or self._layer.size() != size * ratio:
+                self._layer = QPixmap(size * ratio)
+                self._layer.setDevicePixelRatio(ratio)
             self._layer.fill(Qt.GlobalColor.transparent)
             self._layer_key = key
             self._drawn = {}
