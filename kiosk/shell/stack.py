@@ -18,6 +18,10 @@ from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 TRANSITION_MS = 300
+# After the slide the real page replaces the picture of it in this many strips, one a frame:
+# painting the whole live page in one frame (15-30 ms) would make that frame late.
+LANDING_STRIPS = 3
+STRIP_MS = 16
 
 
 class _SlideOverlay(QWidget):
@@ -42,10 +46,13 @@ class SlideStack(QWidget):
     """Shows one page at a time; a change slides the new page in over ~300 ms.
 
     The slide moves two snapshots (the page leaving and the page coming) on one overlay, so a
-    frame costs two blits instead of two live page paints. The new page itself is in place
-    under the overlay from the first moment, and its entry animations wait for the slide to land
-    (they would not show on a snapshot). A touch or click on the stack, or a new change, ends the
-    slide at once, so the visitor's input always lands on the page they then see.
+    frame costs two blits instead of two live page paints. The leaving page's picture is copied
+    from the window's backing store; the coming page is painted into its picture strip by strip
+    as the slide reveals it, so the first frame follows the tap at once. The new page itself is
+    in place under the overlay from the first moment, and its entry animations wait for the
+    slide to land (they would not show on a snapshot); the overlay then uncovers the live page in
+    a few strips. A touch or click on the stack, or a new change, ends the slide at once, so the
+    visitor's input always lands on the page they then see.
 
     Signals:
         current_changed(QWidget): the page now shown (at the start of its slide).
@@ -61,7 +68,7 @@ class SlideStack(QWidget):
         self._current: QWidget | None = None
         self.animate = True
         self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
-        self._anim.setDuration(TRANSITION_MS)
+        self._anim.setDuration(TRANSITION_MS + LANDING_STRIPS * STRIP_MS)
         self._anim.setStartValue(0.0)
         self._anim.setEndValue(1.0)
         self._anim.valueChanged.connect(self._step)
@@ -72,11 +79,13 @@ class SlideStack(QWidget):
         self._overlay = _SlideOverlay(self)
         self._leaving_pixmap: QPixmap | None = None
         self._entering_pixmap: QPixmap | None = None
+        self._entering_cols = (0, 0)  # the columns of the coming page painted into its picture
         self._paused: list[QAbstractAnimation] = []
         self._filtering = False
         # True once the whole stack has been painted with the current page: only then are the
         # window's on-screen pixels a valid picture of the page that leaves
         self._painted = False
+        self._painted_region = QRegion()
         self._rendering = False
 
     def add(self, page: QWidget) -> None:
@@ -120,12 +129,13 @@ class SlideStack(QWidget):
             direction = -direction
         self._direction = direction
         self._leaving_pixmap = self._snapshot(leaving)
-        self._entering_pixmap = None  # taken at the first frame, after the page was opened
+        self._entering_pixmap = None  # painted from the first frame on, after the page was opened
         leaving.hide()
         self._show_now(page)
         self._overlay.setGeometry(self.rect())
         self._overlay.show()
         self._overlay.raise_()
+        self._overlay.update()
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
@@ -141,7 +151,7 @@ class SlideStack(QWidget):
 
     def _show_now(self, page: QWidget) -> None:
         self._current = page
-        self._painted = False
+        self._unpainted()
         page.setGeometry(self.rect())
         page.show()
         page.raise_()
@@ -155,7 +165,7 @@ class SlideStack(QWidget):
         pixels = self._on_screen() if self._painted else None
         return pixels if pixels is not None else self._render(page)
 
-    def _render(self, page: QWidget) -> QPixmap:
+    def _render(self, page: QWidget) -> QPixmap:  # the leaving page, when not on screen
         """The page painted over the stack's own background (what shows through it on screen;
         ``grab()`` would fill it with the palette's light window colour)."""
         ratio = self.devicePixelRatioF()
@@ -193,17 +203,40 @@ class SlideStack(QWidget):
 
     def _prepare_entering(self) -> QPixmap:
         page = self._current
-        if page is None:
-            return QPixmap()
         # the page's entry animations (started by the shell after the change) wait for the
         # landing: a snapshot cannot show them
         self._paused = [
             a for a in page.findChildren(QAbstractAnimation)
             if a.state() == QAbstractAnimation.State.Running
-        ]
+        ] if page is not None else []
         for a in self._paused:
             a.pause()
-        return self._render(page)
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        start = 0 if self._direction > 0 else self.width()
+        self._entering_cols = (start, start)
+        return pixmap
+
+    def _reveal_entering(self, lo: int, hi: int) -> None:
+        """Paint columns lo..hi of the coming page into its picture, where not done yet."""
+        page, pixmap = self._current, self._entering_pixmap
+        if page is None or pixmap is None:
+            return
+        have_lo, have_hi = self._entering_cols
+        lo, hi = max(0, lo), min(self.width(), hi)
+        for a, b in ((lo, min(hi, have_lo)), (max(lo, have_hi), hi)):
+            if b <= a:
+                continue
+            strip = QRect(a, 0, b - a, self.height())
+            self._rendering = True
+            try:  # the stack's background first: the page is transparent in places
+                self.render(pixmap, strip.topLeft(), QRegion(strip),
+                            QWidget.RenderFlag.DrawWindowBackground)
+            finally:
+                self._rendering = False
+            page.render(pixmap, strip.topLeft(), QRegion(strip), QWidget.RenderFlag.DrawChildren)
+        self._entering_cols = (min(lo, have_lo), max(hi, have_hi))
 
     # --- frames ----------------------------------------------------------------------------
 
@@ -212,15 +245,36 @@ class SlideStack(QWidget):
             self._entering_pixmap = self._prepare_entering()
         w = self.width()
         e = self.slide_offset()
-        if self._leaving_pixmap is not None:
-            p.drawPixmap(round(-self._direction * w * e), 0, self._leaving_pixmap)
-        p.drawPixmap(round(self._direction * w * (1.0 - e)), 0, self._entering_pixmap)
+        x = round(self._direction * w * (1.0 - e))  # where the coming page is drawn
+        # its visible columns, and a little more so the next frame often has them already
+        ahead = w // 8
+        if self._direction > 0:
+            self._reveal_entering(0, w - x + ahead)
+        else:
+            self._reveal_entering(-x - ahead, w)
+        origin = self._overlay.x()  # the overlay shrinks while the page lands
+        if self._leaving_pixmap is not None and e < 1.0:
+            p.drawPixmap(round(-self._direction * w * e) - origin, 0, self._leaving_pixmap)
+        p.drawPixmap(x - origin, 0, self._entering_pixmap)
 
     def _step(self, _value: object) -> None:
+        landed = self._clock.elapsed() - TRANSITION_MS
+        if landed < 0:
+            self._overlay.update()
+            return
+        # landing: the live page takes over strip by strip (the picture shows the same pixels)
+        strips = min(LANDING_STRIPS, landed // STRIP_MS + 1)
+        if self._entering_pixmap is None:
+            return
+        self._reveal_entering(0, self.width())
+        left = round(self.width() * strips / (LANDING_STRIPS + 1))
+        if left != self._overlay.x():
+            self._overlay.setGeometry(left, 0, self.width() - left, self.height())
         self._overlay.update()
 
     def _done(self) -> None:
         self._overlay.hide()
+        self._overlay.setGeometry(self.rect())
         self._leaving_pixmap = self._entering_pixmap = None
         if self._filtering:
             app = QApplication.instance()
@@ -245,17 +299,23 @@ class SlideStack(QWidget):
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)
-        if not self._rendering and event.rect().contains(self.rect()):
-            self._painted = True
+        if not self._rendering and not self._painted:
+            # the landing paints the page in strips: they add up to the whole stack
+            self._painted_region += event.region()
+            self._painted = self._painted_region.contains(self.rect())
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
+        self._unpainted()
+
+    def _unpainted(self) -> None:
         self._painted = False
+        self._painted_region = QRegion()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self.finish()
-        self._painted = False
+        self._unpainted()
         if self._current is not None:
             self._current.setGeometry(self.rect())
         self._overlay.setGeometry(self.rect())
