@@ -82,10 +82,10 @@ class SlideStack(QWidget):
         self._entering_cols = (0, 0)  # the columns of the coming page painted into its picture
         self._paused: list[QAbstractAnimation] = []
         self._filtering = False
-        # True once the whole stack has been painted with the current page: only then are the
-        # window's on-screen pixels a valid picture of the page that leaves
+        # True once the window has painted a frame with the current page: only then are its
+        # on-screen pixels a picture of the page that leaves
         self._painted = False
-        self._painted_region = QRegion()
+        self._watched: QWidget | None = None  # the window, whose frames this watches
         self._rendering = False
 
     def add(self, page: QWidget) -> None:
@@ -186,7 +186,8 @@ class SlideStack(QWidget):
         area = QRect(origin, self.size())
         for child in top.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
             # an overlay over the stack (touch prompt, dialog) would be copied into the picture
-            if child.isVisible() and not child.isAncestorOf(self) and child.geometry().intersects(area):
+            if (child.isVisible() and not child.isAncestorOf(self) and not self.isAncestorOf(child)
+                    and child.geometry().intersects(area)):
                 return None
         store = top.backingStore()
         device = store.paintDevice() if store is not None else None
@@ -287,8 +288,12 @@ class SlideStack(QWidget):
                 a.resume()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        # installed only during a slide: a touch on the stack lands the slide first
         kind = event.type()
+        if kind == QEvent.Type.UpdateRequest and obj is self._watched:
+            self._painted = self.isVisible()  # the window paints the stack in this frame
+            return False
+        # (the application's filter is installed only during a slide: a touch on the stack
+        # lands the slide first)
         if (
             kind in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)
             and isinstance(obj, QWidget)
@@ -297,12 +302,15 @@ class SlideStack(QWidget):
             self.finish()
         return False
 
-    def paintEvent(self, event) -> None:
-        super().paintEvent(event)
-        if not self._rendering and not self._painted:
-            # the landing paints the page in strips: they add up to the whole stack
-            self._painted_region += event.region()
-            self._painted = self._painted_region.contains(self.rect())
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        top = self.window()
+        if top is not self._watched:
+            # a frame of the window paints everything dirty, the page shown last included
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            top.installEventFilter(self)
+            self._watched = top
 
     def hideEvent(self, event) -> None:
         super().hideEvent(event)
@@ -310,7 +318,6 @@ class SlideStack(QWidget):
 
     def _unpainted(self) -> None:
         self._painted = False
-        self._painted_region = QRegion()
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)

@@ -116,3 +116,26 @@ def test_without_animation_the_page_changes_at_once(stack):
     assert not s._overlay.isVisible()
     assert s.current() is b
     assert s._overlay.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+
+def test_the_leaving_page_is_copied_from_the_screen_once_painted(stack, qtbot, monkeypatch):
+    s, a, b = stack
+    s.set_current(b)
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    qtbot.waitUntil(lambda: s._painted, timeout=2000)  # the landing strips add up to the stack
+    rendered = []
+    monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or page.grab())
+    s.set_current(a, direction=-1)
+    assert rendered == []  # the on-screen pixels were used, not a new paint of the page
+    assert s._leaving_pixmap is not None
+    assert s._leaving_pixmap.toImage().pixelColor(200, 3) == QColor("#0000ff")
+
+
+def test_the_landing_uncovers_the_live_page_in_strips(stack, qtbot):
+    s, _a, b = stack
+    s.set_current(b)
+    widths = set()
+    qtbot.waitUntil(lambda: widths.add(s._overlay.width()) or not s.is_animating(), timeout=2000)
+    assert len(widths - {s.width()}) >= 1  # the overlay shrank before it went
+    assert not s._overlay.isVisible()
+    assert s._overlay.geometry() == s.rect()
