@@ -290,7 +290,9 @@ class SlideStack(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
         if kind == QEvent.Type.UpdateRequest and obj is self._watched:
-            self._painted = self.isVisible()  # the window paints the stack in this frame
+            # the window paints the stack in this frame; during a slide it shows the overlay's
+            # pictures, which a new change must not copy as the page
+            self._painted = self.isVisible() and not self._overlay.isVisible()
             return False
         # (the application's filter is installed only during a slide: a touch on the stack
         # lands the slide first)

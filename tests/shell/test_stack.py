@@ -139,3 +139,16 @@ def test_the_landing_uncovers_the_live_page_in_strips(stack, qtbot):
     assert len(widths - {s.width()}) >= 1  # the overlay shrank before it went
     assert not s._overlay.isVisible()
     assert s._overlay.geometry() == s.rect()
+
+
+def test_a_change_mid_slide_does_not_copy_the_half_slid_screen(stack, qtbot, monkeypatch):
+    s, a, b = stack
+    s.set_current(b)
+    qtbot.waitUntil(lambda: 0.3 < s.slide_offset() < 0.9, timeout=2000)
+    qtbot.wait(20)  # a frame of the slide is on screen
+    rendered = []
+    real = s._render
+    monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or real(page))
+    s.set_current(a, direction=-1)
+    assert rendered == [b]  # the landed page is painted again, not copied from the screen
+    assert s._leaving_pixmap.toImage().pixelColor(2, 3) == QColor("#0000ff")
