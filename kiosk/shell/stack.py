@@ -67,6 +67,9 @@ class SlideStack(QWidget):
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
         self.animate = True
+        # strips (see above) keep the first and last frames short but paint more in all: a
+        # chart paints its whole plot for each strip. An unattended slideshow turns them off.
+        self.smooth = True
         self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
         self._anim.setDuration(TRANSITION_MS + LANDING_STRIPS * STRIP_MS)
         self._anim.setStartValue(0.0)
@@ -248,7 +251,7 @@ class SlideStack(QWidget):
         e = self.slide_offset()
         x = round(self._direction * w * (1.0 - e))  # where the coming page is drawn
         # its visible columns, and a little more so the next frame often has them already
-        ahead = w // 3
+        ahead = w // 3 if self.smooth else w
         if self._direction > 0:
             self._reveal_entering(0, w - x + ahead)
         else:
@@ -266,6 +269,9 @@ class SlideStack(QWidget):
         # landing: the live page takes over strip by strip (the picture shows the same pixels)
         strips = min(LANDING_STRIPS, landed // STRIP_MS + 1)
         if self._entering_pixmap is None:
+            return
+        if not self.smooth:
+            self.finish()
             return
         self._reveal_entering(0, self.width())
         left = round(self.width() * strips / (LANDING_STRIPS + 1))

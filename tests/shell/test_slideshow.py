@@ -250,6 +250,7 @@ def test_screens_present_while_the_slideshow_drives_them(kiosk, qtbot, touch_dev
     timeline, map_ = kiosk.screens["timeline"], kiosk.screens["map"]
     assert timeline.presenting
     assert map_.view.intro_frames.limited  # entry animations at 30 fps, unattended
+    assert not kiosk.stack.smooth  # slides paint the coming page in one piece
     button = kiosk.nav.buttons["economy"]
     c = button.rect().center()
     QTest.touchEvent(button, touch_device).press(0, c, button).commit()
@@ -257,6 +258,7 @@ def test_screens_present_while_the_slideshow_drives_them(kiosk, qtbot, touch_dev
     assert ctl.interactive
     assert not timeline.presenting  # a visitor gets the full frame rate
     assert not map_.view.intro_frames.limited
+    assert kiosk.stack.smooth
     qtbot.waitUntil(lambda: not ctl.interactive, timeout=3000)
     assert timeline.presenting
     ctl.stop()

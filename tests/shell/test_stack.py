@@ -152,3 +152,14 @@ def test_a_change_mid_slide_does_not_copy_the_half_slid_screen(stack, qtbot, mon
     s.set_current(a, direction=-1)
     assert rendered == [b]  # the landed page is painted again, not copied from the screen
     assert s._leaving_pixmap.toImage().pixelColor(2, 3) == QColor("#0000ff")
+
+
+def test_without_strips_the_page_lands_in_one_piece(stack, qtbot):
+    s, _a, b = stack
+    s.smooth = False  # an unattended slideshow: less paint work in all
+    s.set_current(b)
+    widths = set()
+    qtbot.waitUntil(lambda: widths.add(s._overlay.width()) or not s.is_animating(), timeout=2000)
+    assert widths == {s.width()}
+    assert not s._overlay.isVisible()
+    assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
