@@ -104,13 +104,8 @@ def _dump(data: dict) -> str:
     return yaml.dump(data, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
-def generate(source: Path, out_dir: Path, factor: int, check: bool = True,
-             max_file_bytes: int | None = None) -> dict:
-    """Write the grown content to ``out_dir``; return what was generated.
-
-    ``max_file_bytes`` raises the loader's per-file limit for the validation (x100 content does
-    not fit the shipped limit of 5 MB per file; see bench/README.md).
-    """
+def generate(source: Path, out_dir: Path, factor: int, check: bool = True) -> dict:
+    """Write the grown content to ``out_dir``; return what was generated."""
     src_dir = source.parent if source.is_file() else source
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -166,10 +161,7 @@ def generate(source: Path, out_dir: Path, factor: int, check: bool = True,
     }
     if check:
         from kiosk.content import check as check_content
-        from kiosk.content import yamlsource
 
-        if max_file_bytes:
-            yamlsource.MAX_FILE_BYTES = max_file_bytes
         content, issues = check_content(main)
         errors = [i for i in issues if i.severity == "error"]
         if content is None or errors:
@@ -187,10 +179,8 @@ def main() -> int:
     p.add_argument("out_dir", type=Path)
     p.add_argument("--source", type=Path, default=Path(__file__).resolve().parent.parent / "data")
     p.add_argument("--no-check", action="store_true")
-    p.add_argument("--max-file-bytes", type=int, help="raise the loader's per-file limit")
     args = p.parse_args()
-    info = generate(args.source, args.out_dir, args.factor, not args.no_check,
-                    args.max_file_bytes)
+    info = generate(args.source, args.out_dir, args.factor, not args.no_check)
     print(info)
     return 0
 

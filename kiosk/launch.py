@@ -6,8 +6,13 @@ import argparse
 import logging
 import os
 import sys
+from pathlib import Path
 
 log = logging.getLogger(__name__)
+# Hot reload and statistics start this long after the window is shown (see run()).
+ARM_AFTER_MS = 500
+
+CONTENT_CACHE_DIR = "content-cache"  # in the state folder, next to the statistics
 
 HEADLESS_HELP = """\
 kiosk: no display found (neither DISPLAY nor WAYLAND_DISPLAY is set).
@@ -52,8 +57,12 @@ def run(args: argparse.Namespace) -> int:
         return 2
     log_path = setup_logging()
     from kiosk.content import check
+    from kiosk.paths import state_dir
 
-    content, issues = check(args.content)
+    # Unchanged content is read back from the validated-content cache instead of parsed again
+    # (kiosk.content.cache); only this user can write there.
+    cache_dir = state_dir() / CONTENT_CACHE_DIR
+    content, issues = check(args.content, cache_dir)
     for issue in issues:
         log.warning("%s", issue.format())
     if content is None:
@@ -83,23 +92,16 @@ def run(args: argparse.Namespace) -> int:
         locked=not windowed,
     )
     window.setWindowTitle("Changchun Showcase")
-    from kiosk.content.loader import resolve_content_path
-    from kiosk.shell.reload import ContentWatcher
-
-    watcher = ContentWatcher(content, resolve_content_path(args.content), window)
-    watcher.content_loaded.connect(window.set_content)
-    watcher.content_rejected.connect(window.set_content_issues)
-    watcher.content_loaded.connect(lambda _c: window.set_content_issues([]))
-    window.watcher = watcher
-    if content.settings.statistics:
-        from kiosk.paths import state_dir
-        from kiosk.stats import Stats
-
-        try:
-            window.stats = Stats(state_dir() / "statistics.sqlite")
-        except Exception:  # statistics are optional; the kiosk runs without them
-            log.exception("statistics are off: cannot open their file")
     install_excepthook(window)
+    # Hot reload and statistics are armed just after the first frames: nobody can edit or
+    # tap within them, and the file watcher's first use costs PySide6 a one-time enum set-up
+    # (about 100 ms on a 2-core box) that would otherwise delay the first frame.
+    from PySide6.QtCore import QTimer
+
+    QTimer.singleShot(
+        ARM_AFTER_MS,
+        lambda: _arm_watcher_and_stats(window, content, args.content, cache_dir),
+    )
     if args.slideshow:
         playlist = args.playlist or content.settings.attract_playlist or (
             content.playlists[0].id if content.playlists else None)
@@ -121,6 +123,27 @@ def run(args: argparse.Namespace) -> int:
     if args.exit_after:
         _smoke_exit(app, window, args.exit_after, args.screenshot)
     return app.exec()
+
+
+def _arm_watcher_and_stats(
+    window, content, content_arg: str | None, cache_dir: Path | None = None
+) -> None:
+    from kiosk.content.loader import resolve_content_path
+    from kiosk.shell.reload import ContentWatcher
+
+    watcher = ContentWatcher(content, resolve_content_path(content_arg), window, cache_dir)
+    watcher.content_loaded.connect(window.set_content)
+    watcher.content_rejected.connect(window.set_content_issues)
+    watcher.content_loaded.connect(lambda _c: window.set_content_issues([]))
+    window.watcher = watcher
+    if content.settings.statistics:
+        from kiosk.paths import state_dir
+        from kiosk.stats import Stats
+
+        try:
+            window.stats = Stats(state_dir() / "statistics.sqlite")
+        except Exception:  # statistics are optional; the kiosk runs without them
+            log.exception("statistics are off: cannot open their file")
 
 
 def _smoke_exit(app, window, seconds: float, screenshot: str | None) -> None:

@@ -10,7 +10,7 @@ import math
 import re
 import types
 import typing
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import MISSING, fields, is_dataclass
 from functools import cache
 from types import MappingProxyType
@@ -18,9 +18,10 @@ from typing import Any, Literal, get_args, get_origin
 
 import yaml
 
+from kiosk.content.countries import COUNTRY_CODES
 from kiosk.content.issues import Issue, Position, did_you_mean
 from kiosk.content.model import LocalText, Origin, PartialDate
-from kiosk.content.yamlsource import TAG_PREFIX, node_position
+from kiosk.content.yamlsource import TAG_PREFIX, node_position, position_of
 
 INVALID: Any = object()  # a value that could not be converted; its issue is already recorded
 
@@ -43,6 +44,10 @@ _TEXT_KINDS = {
     "country": "an ISO 3166-1 alpha-2 country code",
     "language": "a language code",
 }
+_SCALAR = yaml.ScalarNode
+# YAML's own reading of 0x1F, 1_000 or .inf; its int and float methods keep no state
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_STR = TAG_PREFIX + "str"
 _COLOR_RE = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
@@ -85,7 +90,7 @@ class Converter:
         # language code -> endonym; None while meta itself is being read
         self.languages = languages
         self.issues: list[Issue] = []
-        self.positions: dict[str, Position] = {}
+        self.positions = Positions()
         # collection path -> every (id, key path of that id) written there, even in entries that
         # failed to convert, so that one broken city does not make every reference to it an error
         self.ids: dict[str, list[tuple[str, str]]] = {}
@@ -135,35 +140,29 @@ class Converter:
     # --- dispatch ------------------------------------------------------------------------------
 
     def convert(self, node: yaml.Node, tp: Any, path: str, meta: Mapping[str, Any]) -> Any:
-        self.positions[path] = node_position(node)
-        origin = get_origin(tp)
-        if origin is typing.Union or origin is types.UnionType:
-            args = [a for a in get_args(tp) if a is not type(None)]
-            if _is_null(node):
-                return None
-            tp = args[0] if len(args) == 1 else tp
-            origin = get_origin(tp)
-        if tp is LocalText:
+        self.positions.marks[path] = node.start_mark
+        union, kind, arg = _plan(tp)
+        if union and _is_null(node):
+            return None
+        if kind is LocalText:
             return self.local_text(node, path)
-        if tp is PartialDate:
+        if kind is PartialDate:
             return self.partial_date(node, path)
-        if tp is str:
+        if kind is str:
             return self.text(node, path, meta)
-        if tp is bool:
+        if kind is bool:
             return self.boolean(node, path)
-        if tp is int:
+        if kind is int:
             return self.number(node, path, meta, integer=True)
-        if tp is float:
+        if kind is float:
             return self.number(node, path, meta, integer=False)
-        if origin is Literal:
-            return self.choice(node, path, get_args(tp))
-        if origin is tuple:
-            return self.sequence(node, path, get_args(tp)[0], meta)
-        if origin in (Mapping, dict) or origin is typing.Mapping:
-            return self.mapping(node, path, get_args(tp)[1])
-        if is_dataclass(tp):
-            return self.record(node, tp, path)
-        raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the content
+        if kind is Literal:
+            return self.choice(node, path, arg)
+        if kind is tuple:
+            return self.sequence(node, path, arg, meta)
+        if kind is Mapping:
+            return self.mapping(node, path, arg)
+        return self.record(node, arg, path)
 
     # --- scalars -------------------------------------------------------------------------------
 
@@ -244,9 +243,9 @@ class Converter:
         try:
             value: float
             if node.tag == TAG_PREFIX + "int":
-                value = yaml.constructor.SafeConstructor().construct_yaml_int(node)
+                value = _CONSTRUCTOR.construct_yaml_int(node)
             else:
-                value = float(yaml.constructor.SafeConstructor().construct_yaml_float(node))
+                value = float(_CONSTRUCTOR.construct_yaml_float(node))
         except (ValueError, yaml.YAMLError):
             return self.error(node, path, f"expected {what}, found {node.value!r}")
         if not integer and not math.isfinite(value):
@@ -298,7 +297,20 @@ class Converter:
         if not isinstance(node, yaml.MappingNode):
             return self.expected(node, path, "text, or a map of language code to text")
         texts: dict[str, str] = {}
+        languages = self.languages
         for key, value in node.value:
+            # the common case inline (an offered language: some text), as language_key() and
+            # text() would take it; anything else goes through them, for their messages
+            if (
+                type(key) is _SCALAR
+                and type(value) is _SCALAR
+                and key.tag == _STR
+                and value.tag == _STR
+                and (languages is None or key.value in languages)
+                and value.value.strip()
+            ):
+                texts[key.value] = value.value
+                continue
             code = self.language_key(key, path)
             if code is INVALID:
                 continue
@@ -437,6 +449,56 @@ class Converter:
         self.error(key, path, message, hint)
 
 
+class Positions(Mapping[str, Position]):
+    """Key path -> position of its value. A mark is kept for every value converted; the position
+    is made only when asked for, which the cross-checks do for a few values only."""
+
+    def __init__(self) -> None:
+        self.marks: dict[str, yaml.Mark] = {}
+
+    def __getitem__(self, path: str) -> Position:
+        return position_of(self.marks[path])
+
+    def get(self, path: str, default: Any = None) -> Any:
+        mark = self.marks.get(path, _NO_MARK)
+        return default if mark is _NO_MARK else position_of(mark)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.marks)
+
+    def __len__(self) -> int:
+        return len(self.marks)
+
+
+_NO_MARK: Any = object()
+
+
+@cache
+def _plan(tp: Any) -> tuple[bool, Any, Any]:
+    """How convert() handles a field type: (is a union, kind, argument), worked out once per type.
+
+    kind is the type itself for scalars, LocalText and PartialDate; Literal (argument: the
+    options), tuple (the item type), Mapping (the value type), or a dataclass (the class).
+    """
+    origin = get_origin(tp)
+    union = origin is typing.Union or origin is types.UnionType
+    if union:
+        args = [a for a in get_args(tp) if a is not type(None)]
+        tp = args[0] if len(args) == 1 else tp
+        origin = get_origin(tp)
+    if tp in (LocalText, PartialDate, str, bool, int, float):
+        return union, tp, None
+    if origin is Literal:
+        return union, Literal, get_args(tp)
+    if origin is tuple:
+        return union, tuple, get_args(tp)[0]
+    if origin in (Mapping, dict) or origin is typing.Mapping:
+        return union, Mapping, get_args(tp)[1]
+    if is_dataclass(tp):
+        return union, None, tp
+    raise TypeError(f"no converter for {tp!r}")  # a bug in the model, not in the content
+
+
 def suggest_id(value: str) -> str:
     """A valid id close to an invalid one: "Sendai City" -> "sendai-city"."""
     return re.sub(r"[^a-z0-9_-]+", "-", value.lower()).strip("-")
@@ -459,9 +521,7 @@ def _suggest_key(word: str, specs: Mapping[str, Any]) -> str:
 
 
 def _is_country(code: str) -> bool:
-    import pycountry
-
-    return len(code) == 2 and code.isupper() and pycountry.countries.get(alpha_2=code) is not None
+    return code in COUNTRY_CODES
 
 
 def _join(path: str, name: str) -> str:

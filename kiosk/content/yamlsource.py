@@ -7,6 +7,7 @@ YAML 1.1 boolean, and finds duplicate keys, which ``safe_load`` silently drops.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from pathlib import Path
 
@@ -21,8 +22,18 @@ TAG_PREFIX = "tag:yaml.org,2002:"
 ALLOWED_TAGS = frozenset(
     TAG_PREFIX + t for t in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
-MAX_FILE_BYTES = 5_000_000
+# Guards against a file that would take the kiosk's memory. Content YAML composes into about
+# 7x its size in nodes (13.6 MB, the timeline of content 100x the shipped size: 100 MB, 300,000
+# values), so 64 MB per file stays under half a gigabyte at the density of real content (a file
+# of nothing but tiny values could take more: content staff are trusted, the limit is against
+# mistakes such as a data dump saved as YAML). MAX_NODES bounds the checks' walk over the tree,
+# and aliases are never expanded (see _check_tree), so an alias bomb stays small.
+MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_NODES = 2_000_000
+# An anchor is a token: it starts a line or follows white space, a flow indicator, or ':' / '?'
+# (indicators even without a space inside [] and {}). An '&' inside a plain word (a URL's
+# ?a=1&b=2) cannot start one.
+_BEFORE_ANCHOR = frozenset("[]{},:?")
 
 
 class _NamedText(io.StringIO):
@@ -56,14 +67,21 @@ def node_position(node: yaml.Node) -> Position:
     return position_of(node.start_mark)
 
 
-def read_text(path: Path, display: str) -> tuple[str | None, list[Issue]]:
-    """Read a file as UTF-8, or report where the first byte that is not UTF-8 stands."""
+def read_text(
+    path: Path, display: str, digests: dict[Path, str] | None = None
+) -> tuple[str | None, list[Issue]]:
+    """Read a file as UTF-8, or report where the first byte that is not UTF-8 stands.
+
+    With ``digests``, record the SHA-256 of the bytes read, for the content cache's key.
+    """
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         return None, [Issue(Position(display, 1, 1), "file not found")]
     except OSError as exc:
         return None, [Issue(Position(display, 1, 1), f"cannot read file: {exc.strerror}")]
+    if digests is not None:
+        digests[path] = hashlib.sha256(data).hexdigest()
     if len(data) > MAX_FILE_BYTES:
         return None, [
             Issue(
@@ -104,8 +122,8 @@ def compose(text: str, display: str) -> tuple[yaml.Node | None, list[Issue]]:
 
 def _anchor_issues(text: str, display: str) -> list[Issue]:
     """The first anchor (&name): harmless alone, but only there to be aliased, so refused too."""
-    if "&" not in text:  # the parser's events are read only when an anchor may stand somewhere
-        return []
+    if not may_hold_anchor(text):
+        return []  # the second parse only when an anchor may stand somewhere
     for event in yaml.parse(_NamedText(text, display), Loader=_Loader):
         anchor = getattr(event, "anchor", None)
         if anchor is not None and not isinstance(event, yaml.AliasEvent):
@@ -117,6 +135,22 @@ def _anchor_issues(text: str, display: str) -> list[Issue]:
                 )
             ]
     return []
+
+
+def may_hold_anchor(text: str) -> bool:
+    """Whether an anchor may stand in the text: true for every anchor, and for a few non-anchors.
+
+    str.find over the rare '&' is much faster than a regular expression that must try a
+    look-behind at every character.
+    """
+    i = text.find("&")
+    while i != -1:
+        before = text[i - 1] if i else "\n"
+        after = text[i + 1 : i + 2]
+        if (before.isspace() or before in _BEFORE_ANCHOR) and after and not after.isspace():
+            return True
+        i = text.find("&", i + 1)
+    return False
 
 
 def syntax_issue(exc: yaml.MarkedYAMLError, text: str, display: str) -> Issue:
@@ -199,22 +233,30 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
 
 
 def _check_tree(root: yaml.Node, text: str, display: str) -> list[Issue]:
-    """Refuse aliases, unknown tags and duplicate keys; bounded, so a bomb cannot hang us."""
+    """Refuse aliases, unknown tags and duplicate keys; bounded, so a bomb cannot hang us.
+
+    This walks every node of every file, so it is written for speed: exact type tests, and
+    the per-node work only where it can find something.
+    """
     issues: list[Issue] = []
-    seen: set[int] = set()
+    # The C composer returns the anchored node again for every alias. An alias needs an anchor
+    # (else the composer fails), so without one no node can be met twice: no need to track ids.
+    seen: set[int] | None = set() if may_hold_anchor(text) else None
     stack = [root]
     count = 0
+    mapping, sequence, scalar = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
     while stack:
         node = stack.pop()
         count += 1
         if count > MAX_NODES:
             issues.append(Issue(node_position(root), "file has too many values"))
             break
-        if id(node) in seen:
-            # The C composer returns the anchored node again for every alias: find the alias itself.
-            issues.append(_alias_issue(text, display, node))
-            break
-        seen.add(id(node))
+        if seen is not None:
+            if id(node) in seen:
+                # find the alias itself
+                issues.append(_alias_issue(text, display, node))
+                break
+            seen.add(id(node))
         if node.tag not in ALLOWED_TAGS:
             issues.append(
                 Issue(
@@ -224,12 +266,16 @@ def _check_tree(root: yaml.Node, text: str, display: str) -> list[Issue]:
                 )
             )
             continue
-        if isinstance(node, yaml.MappingNode):
-            issues.extend(_duplicate_keys(node))
-            for key, value in node.value:
+        kind = type(node)
+        if kind is mapping:
+            pairs = node.value
+            keys = [k.value for k, _ in pairs if type(k) is scalar]
+            if len(set(keys)) != len(keys):
+                issues.extend(_duplicate_keys(node))
+            for key, value in pairs:
                 stack.append(value)
                 stack.append(key)
-        elif isinstance(node, yaml.SequenceNode):
+        elif kind is sequence:
             stack.extend(node.value)
     return issues
 
@@ -247,22 +293,24 @@ def _alias_issue(text: str, display: str, node: yaml.Node) -> Issue:
 
 
 def _duplicate_keys(node: yaml.MappingNode) -> list[Issue]:
+    # Positions are built only for a duplicate: almost every mapping has none, and building one
+    # for every key was a third of the tree check.
     issues = []
-    first: dict[str, Position] = {}
+    first: dict[str, yaml.Node] = {}
     for key, _ in node.value:
         if not isinstance(key, yaml.ScalarNode):
             continue
-        pos = node_position(key)
         if key.value in first:
+            line = first[key.value].start_mark.line + 1
             issues.append(
                 Issue(
-                    pos,
-                    f"duplicate key {key.value!r} (first defined at line {first[key.value].line})",
+                    node_position(key),
+                    f"duplicate key {key.value!r} (first defined at line {line})",
                     hint="YAML keeps only the last one; remove or rename one of them",
                 )
             )
         else:
-            first[key.value] = pos
+            first[key.value] = key
     return issues
 
 

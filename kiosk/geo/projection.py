@@ -11,7 +11,7 @@ import math
 #
 # Units: coordinates are normalised so that the map is exactly 2 wide: x in [-1, 1] and
 # y in [-Y_MAX, Y_MAX] (Y_MAX ≈ 0.4867), the same scale on both axes (shapes are not squashed).
-# y points UP (north is positive), as in pyqtgraph's ViewBox; QPainter/QGraphicsScene users negate y.
+# y points UP (north is positive), as on a chart's axes; QPainter/QGraphicsScene users negate y.
 # x = 0 is the central meridian, y = 0 the equator.
 
 A1 = 1.340264

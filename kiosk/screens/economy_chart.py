@@ -1,6 +1,18 @@
-"""The plot of the economy screen: bars, lines, stacks, flags, milestones, read-out cursor.
+"""The plot of the economy screen, painted with QPainter: bars, stacks, lines, flags, milestones
+on the year axis, the read-out cursor.
 
 One ``ChartCanvas`` draws whichever chart it is given; everything on it comes from the content.
+It replaces a pyqtgraph plot: pyqtgraph and numpy cost about 60 MB of memory and half a second
+of import for these few charts. The picture is the same: the plot area spans the widget between
+a left axis, a right axis (or a margin) and the year axis; the year range runs from 0.6 of a year
+before the first to 0.6 after the last; each y axis maps its tick range onto the plot area less
+a top margin and, when there are milestones, a strip below for their markers.
+
+Painting is cheap: while the chart grows (``progress`` below 1, set by the screen's animation,
+which stops when done), a paint copies a cached picture of the background, axis line and tick
+labels and draws the data over it; at rest it copies two cached layers (axes and bars; lines,
+points, milestones and grid) with the read-out cursor drawn between them. The cache is rebuilt
+only for a new size, language, chart or range.
 """
 
 from __future__ import annotations
@@ -8,12 +20,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import numpy as np
-import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QWidget
 
-from kiosk.content.formatting import format_number, format_percent, format_year
+from kiosk.content.formatting import compact_unit, format_number, format_percent, format_year
 from kiosk.content.model import Chart, Event
 from kiosk.screens.base import ScreenContext
 from kiosk.screens.economy_data import (
@@ -30,7 +53,7 @@ from kiosk.screens.economy_data import (
     ticks_between,
     year_ticks,
 )
-from kiosk.ui import plotting, theme
+from kiosk.ui import theme
 
 # Series colours in chart order: the theme's two accents first, then colours that stay apart
 # from them (and from each other) on the dark background.
@@ -51,6 +74,10 @@ FLAG_PATTERN = {
 FLAG_SYMBOL = {"estimate": "o", "partial_year": "s", "preliminary": "d"}
 MILESTONE_COLOUR = QColor("#E8EDF5")
 BAR_WIDTH = 0.72
+# Horizontal grid lines at the left axis' ticks, a faint darkening drawn over the bars.
+GRID_COLOUR = QColor(0, 0, 0, 46)
+# Room beyond the plot's ends into which the first and last year labels may reach.
+YEAR_LABEL_OVERHANG = 80
 
 
 def colour_for(index: int) -> QColor:
@@ -63,9 +90,15 @@ def lighter(colour: QColor, alpha: int = 80) -> QColor:
     return c
 
 
+def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
+    pen = QPen(QBrush(colour), width)
+    pen.setStyle(style)
+    return pen
+
+
 @dataclass
 class _Axis:
-    """One y axis: the view range of its data and how its ticks read."""
+    """One y axis: the range of its ticks and how its ticks read."""
 
     lo: float = 0.0
     hi: float = 1.0
@@ -74,37 +107,127 @@ class _Axis:
     divisor: float = 1.0
 
 
-class ChartCanvas:
-    """Draws one chart at a time on a kiosk-styled PlotWidget.
+@dataclass(frozen=True)
+class Bar:
+    """A bar (or a part of a stacked bar) as drawn: in data coordinates, with its look.
 
     Attributes:
-        widget: the PlotWidget (put it in a layout).
+        x: the bar's centre, in years (side-by-side bars are offset from their year).
+        width: in years.
+        y0, y1: its base and top at full height (the growth animation scales both).
+        fill: the brush under the outline; hatch: a pattern over it (None: none).
+        pen: the outline (None: none).
+    """
+
+    year: int
+    series_id: str
+    x: float
+    width: float
+    y0: float
+    y1: float
+    flag: str | None
+    fill: QBrush
+    pen: QPen | None
+    hatch: QBrush | None
+
+
+@dataclass(frozen=True)
+class LineItem:
+    """One part of a series' line: ``solid`` or ``dashed`` (to or from a flagged value); each
+    run is drawn as one connected polyline, and nothing joins two runs."""
+
+    series_id: str
+    role: str
+    axis: str
+    runs: tuple[tuple[tuple[float, float], ...], ...]
+    pen: QPen
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A line's point: a filled circle, or a hollow symbol (o, s, d) for a flagged value."""
+
+    year: int
+    series_id: str
+    axis: str
+    y: float
+    symbol: str
+    brush: QBrush
+    pen: QPen
+
+
+class ChartView(QWidget):
+    """The widget a ``ChartCanvas`` paints on. Years run left to right in every language; no
+    menu, zoom or pan: touches are read by the screen (``viewport()`` is where they arrive)."""
+
+    def __init__(self, canvas: ChartCanvas):
+        super().__init__()
+        self._canvas = canvas
+        self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
+
+    def viewport(self) -> QWidget:
+        """The widget that receives touches: this one (a plot view used to have a viewport)."""
+        return self
+
+    def sizeHint(self) -> QSize:
+        return QSize(640, 360)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        self._canvas.paint(self, event.rect())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._canvas.invalidate()
+
+
+class ChartCanvas:
+    """Draws one chart at a time on a ``ChartView``.
+
+    Attributes:
+        widget: the ChartView (put it in a layout).
         tracks: the series drawn, in chart order.
         years: the year range drawn.
-        milestones: the timeline events marked on the year axis.
+        milestones: the timeline events marked on the year axis, grouped by year.
+        segments: the bars (stacked parts) of the bar tracks, in data coordinates.
+        bars, lines, markers: what is drawn, with its look (full height, whole lines).
+        progress: how far the growth animation is (0..1); 1 when still.
     """
 
     def __init__(self, ctx: ScreenContext):
         self.ctx = ctx
-        self.widget = plotting.make_plot_widget()
-        self.plot: pg.PlotItem = self.widget.getPlotItem()
-        self.right_vb: pg.ViewBox | None = None
+        self.widget = ChartView(self)
         self.chart: Chart | None = None
         self.tracks: list[Track] = []
         self.years: tuple[int, int] | None = None
         self.milestones: list[tuple[int, tuple[Event, ...]]] = []
         self.segments: list[Segment] = []
-        self._bars: list[tuple[pg.BarGraphItem, np.ndarray, np.ndarray]] = []
-        self._lines: list[tuple[pg.PlotDataItem, np.ndarray, np.ndarray]] = []
-        self._markers: list[tuple[pg.ScatterPlotItem, list[dict]]] = []
-        self._milestone_item: pg.ScatterPlotItem | None = None
-        self._cursor: pg.InfiniteLine | None = None
-        self._highlight: pg.ScatterPlotItem | None = None
+        self.bars: list[Bar] = []
+        self.lines: list[LineItem] = []
+        self.markers: list[Marker] = []
+        self.progress = 1.0
         self._left = _Axis()
         self._right = _Axis()
         self._units: dict[str, str] = {}
-        self.progress = 1.0
-        self.plot.vb.sigResized.connect(self._apply_ranges)
+        self._show_right = False
+        self._left_width = 0
+        self._right_width = 0
+        self._bottom_height = 0
+        self._font = QFont()
+        self._cursor: int | None = None
+        self._highlight: tuple[float, float, str] | None = None  # x, y, axis
+        # cached pictures, see paint(); at most two are kept at a time
+        self._static: QPixmap | None = None
+        self._under: QPixmap | None = None
+        self._over: QPixmap | None = None
+        self._cache_key: tuple | None = None
+        self._revision = 0
+        self._scales: tuple | None = None  # see _mapping()
         self.apply_context(ctx)
 
     # --- context --------------------------------------------------------------------------
@@ -112,21 +235,17 @@ class ChartCanvas:
     def apply_context(self, ctx: ScreenContext) -> None:
         self.ctx = ctx
         m = ctx.metrics
-        font = ctx.font(m.small + m.px(2))
-        for name in ("left", "right", "bottom"):
-            axis = self.plot.getAxis(name)
-            plotting.style_axis(axis, font, m, line=name == "bottom")
-        self.plot.getAxis("left").setGrid(46)
-        bottom = self.plot.getAxis("bottom")
-        bottom.ticks_for = self._year_ticks
-        bottom.label_for = lambda v: format_year(round(v), self.ctx.language)
-        self.plot.getAxis("left").ticks_for = lambda lo, hi, size: self._axis_ticks(self._left)
-        self.plot.getAxis("left").label_for = lambda v: self._tick_label(v, self._left)
-        self.plot.getAxis("right").ticks_for = lambda lo, hi, size: self._axis_ticks(self._right)
-        self.plot.getAxis("right").label_for = lambda v: self._tick_label(v, self._right)
-        for name in ("left", "right", "bottom"):
-            self.plot.getAxis(name).picture = None
-            self.plot.getAxis(name).update()
+        self._font = ctx.font(m.small + m.px(2))
+        if self.chart is not None:
+            self._compute_axes()
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        """Drop the cached axes picture (new size, language or chart) and repaint."""
+        self._revision += 1
+        self._scales = None
+        self._static = self._under = self._over = None
+        self.widget.update()
 
     # --- drawing --------------------------------------------------------------------------
 
@@ -143,146 +262,91 @@ class ChartCanvas:
         self.tracks = list(tracks)
         self.years = years
         self.milestones = milestones_by_year(milestones, years)
-        m = self.ctx.metrics
         stacked = chart.type == "stacked"
         self.segments = bar_segments(self.tracks, stacked)
-        self._draw_bars(stacked)
+        self._make_bars(stacked)
         for index, track in enumerate(self.tracks):
             if track.role == "line":
-                self._draw_line(index, track)
-        self._draw_milestones()
-        self._cursor = pg.InfiniteLine(
-            angle=90, movable=False, pen=pg.mkPen(lighter(theme.TEXT, 140), width=m.px(2))
-        )
-        self._cursor.setZValue(5)
-        self._cursor.hide()
-        self.plot.vb.addItem(self._cursor, ignoreBounds=True)
-        self._highlight = pg.ScatterPlotItem(
-            size=m.px(30), pen=pg.mkPen(theme.TEXT, width=m.px(3)), brush=QBrush(Qt.BrushStyle.NoBrush)
-        )
-        self._highlight.setZValue(30)
+                self._make_line(index, track)
         self._compute_axes()
-        self._apply_ranges()
         self.set_progress(1.0)
+        self.invalidate()
 
     def clear(self) -> None:
-        self.plot.vb.clear()
-        if self.right_vb is not None:
-            self.right_vb.clear()
-        self._bars.clear()
-        self._lines.clear()
-        self._markers.clear()
-        self._milestone_item = None
-        self._cursor = None
-        self._highlight = None
+        self.bars = []
+        self.lines = []
+        self.markers = []
         self.segments = []
         self.tracks = []
+        self.milestones = []
         self.chart = None
+        self.years = None
+        self._cursor = None
+        self._highlight = None
+        self._show_right = False
+        self.invalidate()
 
-    def _vb_for(self, track: Track) -> pg.ViewBox:
-        if track.axis == "right":
-            if self.right_vb is None:
-                self.right_vb = plotting.make_second_viewbox(self.plot)
-            return self.right_vb
-        return self.plot.vb
+    def _bar_tracks(self) -> list[int]:
+        return [i for i, t in enumerate(self.tracks) if t.role in ("bar", "stack")]
 
-    def _draw_bars(self, stacked: bool) -> None:
-        m = self.ctx.metrics
-        bar_tracks = [i for i, t in enumerate(self.tracks) if t.role in ("bar", "stack")]
-        if not bar_tracks:
-            return
-        group = 1 if stacked else len(bar_tracks)
+    def _bar_offset(self, track_index: int) -> tuple[float, float]:
+        """(offset from the year, width) of a bar track's bars: side by side unless stacked."""
+        bar_tracks = self._bar_tracks()
+        stacked = self.chart is not None and self.chart.type == "stacked"
+        group = 1 if stacked else max(1, len(bar_tracks))
         width = BAR_WIDTH / group
+        if stacked or track_index not in bar_tracks:
+            return 0.0, width
+        slot = bar_tracks.index(track_index)
+        return (slot - (group - 1) / 2) * width, width
+
+    def _make_bars(self, stacked: bool) -> None:
+        m = self.ctx.metrics
         by_track: dict[int, list[Segment]] = {}
         for segment in self.segments:
             by_track.setdefault(segment.track, []).append(segment)
-        for slot, index in enumerate(bar_tracks):
+        for index in self._bar_tracks():
             colour = colour_for(index)
-            offset = 0.0 if stacked else (slot - (group - 1) / 2) * width
+            offset, width = self._bar_offset(index)
             segs = by_track.get(index, [])
-            if not segs:
-                continue
+            series_id = self.tracks[index].id
+            # drawn in this order (plain first), as the legend lists the flags
             for flag in (None, "estimate", "partial_year", "preliminary"):
-                chosen = [s for s in segs if main_flag(s.value) == flag]
-                if not chosen:
-                    continue
-                x = np.array([s.year + offset for s in chosen], dtype=float)
-                y0 = np.array([s.y0 for s in chosen], dtype=float)
-                h = np.array([s.y1 - s.y0 for s in chosen], dtype=float)
-                edge = pg.mkPen(theme.BACKGROUND, width=m.px(2)) if stacked else None
-                if flag is None:
-                    item = pg.BarGraphItem(x=x, y0=y0, height=h, width=width, brush=colour, pen=edge)
-                    self._add_bar(item, y0, h)
-                    continue
-                outline = pg.mkPen(colour, width=m.px(2))
-                outline.setStyle(Qt.PenStyle.DashLine if flag == "preliminary" else Qt.PenStyle.SolidLine)
-                base = pg.BarGraphItem(
-                    x=x, y0=y0, height=h, width=width, brush=lighter(colour, 70), pen=outline
-                )
-                self._add_bar(base, y0, h)
-                pattern = FLAG_PATTERN[flag]
-                if pattern is not None:
-                    hatch = pg.BarGraphItem(
-                        x=x, y0=y0, height=h, width=width, brush=QBrush(colour, pattern), pen=None
-                    )
-                    self._add_bar(hatch, y0, h)
+                for s in (s for s in segs if main_flag(s.value) == flag):
+                    if flag is None:
+                        edge = _pen(theme.BACKGROUND, m.px(2)) if stacked else None
+                        fill, hatch = QBrush(colour), None
+                    else:
+                        style = (Qt.PenStyle.DashLine if flag == "preliminary"
+                                 else Qt.PenStyle.SolidLine)
+                        edge = _pen(colour, m.px(2), style)
+                        fill = QBrush(lighter(colour, 70))
+                        pattern = FLAG_PATTERN[flag]
+                        hatch = QBrush(colour, pattern) if pattern is not None else None
+                    self.bars.append(Bar(s.year, series_id, s.year + offset, width, s.y0, s.y1,
+                                         flag, fill, edge, hatch))
 
-    def _add_bar(self, item: pg.BarGraphItem, y0: np.ndarray, h: np.ndarray) -> None:
-        item.setZValue(2)
-        self.plot.vb.addItem(item)
-        self._bars.append((item, y0, h))
-
-    def _draw_line(self, index: int, track: Track) -> None:
+    def _make_line(self, index: int, track: Track) -> None:
         assert self.years is not None
         m = self.ctx.metrics
         colour = colour_for(index)
-        vb = self._vb_for(track)
-        (sx, sy), (dx, dy) = line_pieces(track, self.years)
-        solid = pg.PlotDataItem(sx, sy, connect="finite", pen=pg.mkPen(colour, width=m.px(5)))
-        solid.setZValue(10)
-        solid.series_id = track.id  # type: ignore[attr-defined] - for tests and read-out
-        solid.role = "solid"  # type: ignore[attr-defined]
-        vb.addItem(solid)
-        self._lines.append((solid, sx, sy))
-        dashed = pg.PlotDataItem(dx, dy, connect="finite", pen=plotting.dash_pen(colour, m.px(4)))
-        dashed.setZValue(10)
-        dashed.series_id = track.id  # type: ignore[attr-defined]
-        dashed.role = "dashed"  # type: ignore[attr-defined]
-        vb.addItem(dashed)
-        self._lines.append((dashed, dx, dy))
-        spots = []
+        solid, dashed = line_pieces(track, self.years)
+        dash = _pen(colour, m.px(4), Qt.PenStyle.DashLine)
+        dash.setCapStyle(Qt.PenCapStyle.FlatCap)
+        for role, runs, pen in (("solid", solid, _pen(colour, m.px(5))), ("dashed", dashed, dash)):
+            self.lines.append(LineItem(track.id, role, track.axis,
+                                       tuple(tuple(run) for run in runs), pen))
         for v in track.values:
             flag = main_flag(v)
-            spot = {"pos": (v.year, track.amount(v)), "data": (v.year, track.id)}
             if flag is None:
-                spot.update(symbol="o", brush=QBrush(colour), pen=pg.mkPen(theme.BACKGROUND, width=m.px(2)))
+                symbol, brush, pen = "o", QBrush(colour), _pen(theme.BACKGROUND, m.px(2))
             else:
-                spot.update(symbol=FLAG_SYMBOL[flag], brush=QBrush(theme.BACKGROUND),
-                            pen=pg.mkPen(colour, width=m.px(3)))
-            spots.append(spot)
-        scatter = pg.ScatterPlotItem(size=m.px(16))
-        scatter.setZValue(12)
-        vb.addItem(scatter)
-        self._markers.append((scatter, spots))
+                symbol, brush, pen = FLAG_SYMBOL[flag], QBrush(theme.BACKGROUND), _pen(colour, m.px(3))
+            self.markers.append(Marker(v.year, track.id, track.axis, track.amount(v), symbol, brush, pen))
 
-    def _draw_milestones(self) -> None:
-        if not self.milestones:
-            return
-        m = self.ctx.metrics
-        category = self.ctx.content.timeline.category("economy")
-        colour = QColor(category.color) if category else MILESTONE_COLOUR
-        item = pg.ScatterPlotItem(
-            size=m.px(24), symbol="d", brush=QBrush(colour), pen=pg.mkPen(theme.TEXT, width=m.px(2))
-        )
-        item.setZValue(20)
-        self.plot.vb.addItem(item, ignoreBounds=True)
-        self._milestone_item = item
-
-    # --- axes and ranges ------------------------------------------------------------------
+    # --- axes and geometry ----------------------------------------------------------------
 
     def _compute_axes(self) -> None:
-        from kiosk.content.formatting import compact_unit
-
         self._units = {}
         for axis_name, axis in (("left", self._left), ("right", self._right)):
             tracks = [t for t in self.tracks if t.axis == axis_name]
@@ -313,70 +377,77 @@ class ChartCanvas:
             axis.lo, axis.hi, axis.step = lo, hi, step
             axis.kind, axis.divisor = first.kind, divisor
             self._units[axis_name] = word
-        show_right = any(t.axis == "right" for t in self.tracks)
-        self._size_axes(show_right)
-        self.plot.showAxis("right", show_right)
-        # room on the right for the last bar and the last year's label when there is no axis
-        self.plot.layout.setContentsMargins(0, 0, 0 if show_right else self.ctx.metrics.px(24), 0)
-        if self.right_vb is not None:
-            self.right_vb.setVisible(show_right)
+        self._show_right = any(t.axis == "right" for t in self.tracks)
+        self._size_axes()
+        self._scales = None
 
-    def _size_axes(self, show_right: bool) -> None:
-        """Axes exactly as wide as their longest tick label (pyqtgraph drops labels that do
-        not fit and only widens the axis on a later paint)."""
+    def _size_axes(self) -> None:
+        """Y axes exactly as wide as their longest tick label; the year axis one line tall."""
         m = self.ctx.metrics
-        for name, axis in (("left", self._left), ("right", self._right)):
-            item = self.plot.getAxis(name)
-            fm = QFontMetrics(item.style["tickFont"] or self.ctx.font())
+        fm = QFontMetrics(self._font)
+        widths = []
+        for axis in (self._left, self._right):
             labels = [self._tick_label(v, axis) for v in self._axis_ticks(axis)]
             widest = max((fm.horizontalAdvance(t) for t in labels), default=0)
-            item.setWidth(widest + m.px(10) + m.px(12))
-        bottom = self.plot.getAxis("bottom")
-        fm = QFontMetrics(bottom.style["tickFont"] or self.ctx.font())
-        bottom.setHeight(fm.height() + m.px(10) + m.px(8))
+            widths.append(widest + m.px(10) + m.px(12))
+        self._left_width = widths[0]
+        # room on the right for the last bar and the last year's label when there is no axis
+        self._right_width = widths[1] if self._show_right else m.px(24)
+        self._bottom_height = fm.height() + m.px(10) + m.px(8)
 
     def unit_word(self, axis: str) -> str:
         """The large-number word of an axis' ticks ("billion", "亿"), "" when none."""
         return self._units.get(axis, "")
 
     def axis_kind(self, axis: str) -> str:
+        """``amount``, ``count`` or ``percent``: what an axis' ticks count."""
         return (self._left if axis == "left" else self._right).kind
+
+    def view_rect(self) -> QRectF:
+        """The plot area, in widget pixels (the axes' labels are outside it)."""
+        w, h = self.widget.width(), self.widget.height()
+        width = max(1.0, w - self._left_width - self._right_width)
+        return QRectF(self._left_width, 0.0, width, max(1.0, h - self._bottom_height))
+
+    def x_range(self) -> tuple[float, float]:
+        """The years the plot area spans, edge to edge."""
+        if self.years is None:
+            return 0.0, 1.0
+        lo, hi = self.years
+        return lo - 0.6, hi + 0.6
 
     def _strip_px(self) -> float:
         """Room below the data for the milestone markers, in pixels."""
         return self.ctx.metrics.px(40) if self.milestones else 0.0
 
-    def _apply_ranges(self) -> None:
-        if self.years is None:
-            return
-        lo, hi = self.years
-        self.plot.vb.setXRange(lo - 0.6, hi + 0.6, padding=0)
-        height = max(1.0, self.plot.vb.height())
-        strip = self._strip_px()
-        pad_top = self.ctx.metrics.px(14)
-        for axis, vb in ((self._left, self.plot.vb), (self._right, self.right_vb)):
-            if vb is None:
-                continue
-            span = axis.hi - axis.lo
-            usable = max(1.0, height - strip - pad_top)
-            per_px = span / usable
-            vb.setYRange(axis.lo - strip * per_px, axis.hi + pad_top * per_px, padding=0)
-        self._place_milestones()
-        for name in ("left", "right", "bottom"):
-            self.plot.getAxis(name).picture = None
-            self.plot.getAxis(name).update()
+    def _mapping(self) -> tuple:
+        """(size, x0, x scale, {axis: (y0, y scale)}): pixel = offset + value × scale, for
+        the current size and axes (worked out once, not for every point painted)."""
+        size = self.widget.size()
+        if self._scales is None or self._scales[0] != size:
+            view = self.view_rect()
+            lo, hi = self.x_range()
+            xs = view.width() / (hi - lo)
+            pad = self.ctx.metrics.px(14)
+            usable = max(1.0, view.height() - self._strip_px() - pad)
+            ys = {}
+            for name, a in (("left", self._left), ("right", self._right)):
+                scale = usable / ((a.hi - a.lo) or 1.0)
+                ys[name] = (view.top() + pad + a.hi * scale, scale)
+            self._scales = (size, view.left() - lo * xs, xs, ys)
+        return self._scales
 
-    def _place_milestones(self) -> None:
-        if self._milestone_item is None:
-            return
-        vb = self.plot.vb
-        (_, _), (y_lo, _) = vb.viewRange()
-        height = max(1.0, vb.height())
-        per_px = (self._left.hi - y_lo) / max(1.0, height - self.ctx.metrics.px(14))
-        y = y_lo + self._strip_px() * 0.5 * per_px
-        self._milestone_item.setData(
-            [{"pos": (float(year), y), "data": year} for year, _ in self.milestones]
-        )
+    def _x(self, year: float) -> float:
+        _, x0, xs, _ = self._mapping()
+        return x0 + year * xs
+
+    def _y(self, value: float, axis: str = "left") -> float:
+        y0, ys = self._mapping()[3]["right" if axis == "right" else "left"]
+        return y0 - value * ys
+
+    def to_pixel(self, x: float, y: float, axis: str = "left") -> QPointF:
+        """A data point in the chart widget's coordinates (where touches arrive)."""
+        return QPointF(self._x(x), self._y(y, "right" if axis == "right" else "left"))
 
     def _axis_ticks(self, axis: _Axis) -> list[float]:
         return ticks_between(axis.lo, axis.hi, axis.step)
@@ -387,14 +458,267 @@ class ChartCanvas:
             return format_percent(value, lang, decimals_for_step(axis.step))
         return format_number(value / axis.divisor, lang, decimals_for_step(axis.step / axis.divisor))
 
-    def _year_ticks(self, lo: float, hi: float, size: float) -> list[float]:
+    def tick_text(self, axis: str, value: float) -> str:
+        """How an axis ("left", "right", "bottom") writes a value, in the visitor's language."""
+        if axis == "bottom":
+            return format_year(round(value), self.ctx.language)
+        return self._tick_label(value, self._right if axis == "right" else self._left)
+
+    def _year_ticks(self) -> list[int]:
         if self.years is None:
             return []
         first, last = self.years
-        metrics = QFontMetrics(self.plot.getAxis("bottom").style["tickFont"] or self.ctx.font())
-        widest = max(metrics.horizontalAdvance(format_year(y, self.ctx.language)) for y in (first, last))
-        fit = int(size // (widest + self.ctx.metrics.px(28)))
-        return [float(y) for y in year_ticks(first, last, fit)]
+        fm = QFontMetrics(self._font)
+        widest = max(fm.horizontalAdvance(format_year(y, self.ctx.language)) for y in (first, last))
+        fit = int((self.view_rect().width() + 2) // (widest + self.ctx.metrics.px(28)))
+        return year_ticks(first, last, fit)
+
+    def axis_labels(self, axis: str) -> list[tuple[float, str, QRectF]]:
+        """The tick labels an axis draws: value, text and the box it is centred in (widget
+        pixels). A left label that would leave the widget, or a year label reaching more than
+        a little past the plot's ends, is not drawn."""
+        if self.years is None or (axis == "right" and not self._show_right):
+            return []
+        m = self.ctx.metrics
+        fm = QFontMetrics(self._font)
+        view = self.view_rect()
+        offset = m.px(10)
+        out: list[tuple[float, str, QRectF]] = []
+        height = fm.height() * 0.8  # the glyphs' extent, about: a label may touch an edge
+        if axis == "bottom":
+            reach = m.px(YEAR_LABEL_OVERHANG)
+            for year in self._year_ticks():
+                text = self.tick_text("bottom", year)
+                w = fm.horizontalAdvance(text)
+                rect = QRectF(self._x(year) - w / 2, view.bottom() + offset, w, height)
+                if rect.left() >= view.left() - reach and rect.right() <= view.right() + reach:
+                    out.append((float(year), text, rect))
+            return out
+        a = self._right if axis == "right" else self._left
+        for value in self._axis_ticks(a):
+            text = self._tick_label(value, a)
+            w = fm.horizontalAdvance(text)
+            y = self._y(value, axis)
+            x = view.right() + offset if axis == "right" else view.left() - offset - w
+            rect = QRectF(x, y - height / 2, w, height)
+            if axis == "right" or (rect.top() >= 0 and rect.bottom() <= self.widget.height()):
+                out.append((value, text, rect))
+        return out
+
+    # --- painting -------------------------------------------------------------------------
+
+    def _pixmap(self, transparent: bool = False) -> QPixmap:
+        dpr = self.widget.devicePixelRatioF()
+        size = self.widget.size()
+        pixmap = QPixmap(max(1, round(size.width() * dpr)), max(1, round(size.height() * dpr)))
+        pixmap.setDevicePixelRatio(dpr)
+        pixmap.fill(Qt.GlobalColor.transparent if transparent else theme.BACKGROUND)
+        return pixmap
+
+    def _check_cache(self) -> None:
+        key = (self.widget.size(), self.widget.devicePixelRatioF(), self._revision)
+        if key != self._cache_key:
+            self._static = self._under = self._over = None
+            self._cache_key = key
+
+    def _static_picture(self) -> QPixmap:
+        """Background, year axis line and tick labels: what the growth animation never
+        changes (the picture under the data while it grows)."""
+        self._check_cache()
+        if self._static is None:
+            self._under = self._over = None  # not needed until the animation ends
+            self._static = self._pixmap()
+            if self.years is not None:
+                p = QPainter(self._static)
+                self._paint_axes(p)
+                p.end()
+        return self._static
+
+    def _still_pictures(self) -> tuple[QPixmap, QPixmap]:
+        """The whole chart at rest in two layers, so that the read-out cursor can go between
+        them: the axes and bars under it; the lines, points, milestones and grid (on a
+        transparent pixmap) over it."""
+        self._check_cache()
+        if self._under is None or self._over is None:
+            self._static = None
+            view = self.view_rect()
+            self._under = self._pixmap()
+            p = QPainter(self._under)
+            self._paint_axes(p)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setClipRect(view)
+            self._paint_bars(p)
+            p.end()
+            self._over = self._pixmap(transparent=True)
+            p = QPainter(self._over)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            self._paint_data_over_bars(p, view, cursor=False)
+            p.end()
+        return self._under, self._over
+
+    def _paint_axes(self, p: QPainter) -> None:
+        m = self.ctx.metrics
+        view = self.view_rect()
+        pen = _pen(theme.TEXT_DIM, max(1, m.px(2)))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(pen)
+        y = view.bottom() + 1
+        p.drawLine(QPointF(view.left() - 1, y), QPointF(view.right() + 1, y))
+        for year in self._year_ticks():  # a dot under the line at each labelled year
+            x = self._x(year)
+            p.drawLine(QPointF(x, view.bottom()), QPointF(x, view.bottom()))
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        p.setFont(self._font)
+        p.setPen(theme.TEXT_DIM)
+        aligns = {
+            "left": Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+            "right": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            "bottom": Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+        }
+        for axis, align in aligns.items():
+            for _, text, rect in self.axis_labels(axis):
+                p.drawText(rect, int(align | Qt.TextFlag.TextDontClip), text)
+
+    def paint(self, widget: QWidget, rect: QRect) -> None:
+        """Paint the chart: at rest, two cached layers with the cursor between them; while it
+        grows, the data over the cached axes."""
+        p = QPainter(widget)
+        target = QRectF(rect)
+        if self.years is None or self.progress < 1.0:
+            self._blit(p, self._static_picture(), target)
+            if self.years is not None and self.view_rect().intersects(target):
+                p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+                p.setClipRect(self.view_rect())
+                self._paint_bars(p)
+                self._paint_data_over_bars(p, self.view_rect(), cursor=True)
+                self._paint_highlight(p, "right")
+            p.end()
+            return
+        under, over = self._still_pictures()
+        self._blit(p, under, target)
+        if self._cursor is not None:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setClipRect(self.view_rect())
+            self._paint_cursor(p)
+            p.setClipping(False)
+        self._blit(p, over, target)
+        if self._highlight is not None:
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            p.setClipRect(self.view_rect())
+            self._paint_highlight(p, "left")
+            self._paint_highlight(p, "right")
+        p.end()
+
+    @staticmethod
+    def _blit(p: QPainter, pixmap: QPixmap, target: QRectF) -> None:
+        dpr = pixmap.devicePixelRatio()
+        source = QRectF(target.x() * dpr, target.y() * dpr, target.width() * dpr,
+                        target.height() * dpr)
+        p.drawPixmap(target, pixmap, source)
+
+    def _paint_data_over_bars(self, p: QPainter, view: QRectF, cursor: bool) -> None:
+        """In the plot's order: cursor, the main axis' lines and points, milestones (and the
+        ring of a main-axis value), the grid, then the second axis' lines and points."""
+        p.setClipRect(view)
+        if cursor:
+            self._paint_cursor(p)
+        self._paint_lines(p, "left")
+        self._paint_milestones(p)
+        if cursor:
+            self._paint_highlight(p, "left")
+        p.setClipping(False)
+        self._paint_grid(p, view)
+        p.setClipRect(view)
+        self._paint_lines(p, "right")
+
+    def _paint_bars(self, p: QPainter) -> None:
+        # crisp edges, as the plot always drew its bars (and cheaper)
+        antialiased = p.testRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        t = self.progress
+        _, ox, sx, axes = self._mapping()
+        oy, sy = axes["left"]
+        for bar in self.bars:
+            x0 = ox + (bar.x - bar.width / 2) * sx
+            y0, y1 = oy - bar.y0 * t * sy, oy - bar.y1 * t * sy
+            r = QRectF(x0, min(y0, y1), bar.width * sx, abs(y1 - y0))
+            p.setPen(bar.pen if bar.pen is not None else Qt.PenStyle.NoPen)
+            p.setBrush(bar.fill)
+            p.drawRect(r)
+            if bar.hatch is not None:
+                p.setPen(Qt.PenStyle.NoPen)
+                p.setBrush(bar.hatch)
+                p.drawRect(r)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, antialiased)
+
+    def _cut(self) -> float:
+        """The year up to which lines and points are drawn at the current progress."""
+        assert self.years is not None
+        lo, hi = self.years
+        return lo - 0.5 + self.progress * (hi - lo + 1.0)
+
+    def _paint_lines(self, p: QPainter, axis: str) -> None:
+        cut = self._cut()
+        _, ox, sx, axes = self._mapping()
+        oy, sy = axes[axis]
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        for item in self.lines:
+            if item.axis != axis:
+                continue
+            runs: Sequence[Sequence[tuple[float, float]]] = item.runs
+            if self.progress < 1.0:
+                runs = reveal([list(r) for r in item.runs], cut)
+            path = QPainterPath()
+            for run in runs:
+                for i, (x, y) in enumerate(run):
+                    px, py = ox + x * sx, oy - y * sy
+                    if i == 0:
+                        path.moveTo(px, py)
+                    else:
+                        path.lineTo(px, py)
+            p.setPen(item.pen)
+            p.drawPath(path)
+        size = self.ctx.metrics.px(16)
+        for marker in self.markers:
+            if marker.axis == axis and marker.year <= cut + 1e-9:
+                centre = QPointF(ox + marker.year * sx, oy - marker.y * sy)
+                _paint_symbol(p, marker.symbol, centre, size, marker.pen, marker.brush)
+
+    def _paint_milestones(self, p: QPainter) -> None:
+        if not self.milestones:
+            return
+        m = self.ctx.metrics
+        category = self.ctx.content.timeline.category("economy")
+        colour = QColor(category.color) if category else MILESTONE_COLOUR
+        pen, brush = _pen(theme.TEXT, m.px(2)), QBrush(colour)
+        for year, _ in self.milestones:
+            centre = self.milestone_pixel(year)
+            if centre is not None:
+                _paint_symbol(p, "d", centre, m.px(24), pen, brush)
+
+    def _paint_cursor(self, p: QPainter) -> None:
+        if self._cursor is None:
+            return
+        view = self.view_rect()
+        x = self._x(self._cursor)
+        p.setPen(_pen(lighter(theme.TEXT, 140), self.ctx.metrics.px(2)))
+        p.drawLine(QPointF(x, view.top()), QPointF(x, view.bottom()))
+
+    def _paint_highlight(self, p: QPainter, axis: str) -> None:
+        if self._highlight is None or self._highlight[2] != axis:
+            return
+        m = self.ctx.metrics
+        x, y, _ = self._highlight
+        centre = QPointF(self._x(x), self._y(y, axis))
+        _paint_symbol(p, "o", centre, m.px(30), _pen(theme.TEXT, m.px(3)), QBrush())
+
+    def _paint_grid(self, p: QPainter, view: QRectF) -> None:
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        p.setPen(_pen(GRID_COLOUR, max(1, self.ctx.metrics.px(2))))
+        for value in self._axis_ticks(self._left):
+            y = self._y(value)
+            p.drawLine(QPointF(view.left(), y), QPointF(view.right(), y))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
 
     # --- animation ------------------------------------------------------------------------
 
@@ -402,40 +726,24 @@ class ChartCanvas:
         """Draw the chart ``t`` of the way in (0..1): bars grown to t of their height, lines
         drawn up to t of the year range. The data behind (read-out, candidates) is final."""
         t = min(1.0, max(0.0, t))
-        self.progress = t
-        for item, y0, h in self._bars:
-            item.setOpts(y0=y0 * t, height=h * t)
-        if self.years is None:
+        if t == self.progress:
             return
-        lo, hi = self.years
-        cut = lo - 0.5 + t * (hi - lo + 1.0)
-        for item, xs, ys in self._lines:
-            vx, vy = reveal(xs, ys, cut)
-            item.setData(vx, vy, connect="finite")
-        for item, spots in self._markers:
-            item.setData([s for s in spots if s["pos"][0] <= cut + 1e-9])
+        self.progress = t
+        if self.years is not None:
+            self.widget.update(self.view_rect().toAlignedRect().adjusted(-2, -2, 2, 2))
+
+    def drawn_extent(self, bar: Bar) -> tuple[float, float]:
+        """A bar's base and top as drawn now (the growth animation scales them)."""
+        return bar.y0 * self.progress, bar.y1 * self.progress
 
     # --- read-out -------------------------------------------------------------------------
 
-    def to_pixel(self, x: float, y: float, axis: str = "left") -> QPointF:
-        """A data point in the PlotWidget's viewport coordinates (where touches arrive)."""
-        vb = self.right_vb if axis == "right" and self.right_vb is not None else self.plot.vb
-        scene = vb.mapViewToScene(QPointF(x, y))
-        return QPointF(self.widget.mapFromScene(scene))
-
     def candidates(self) -> list[Candidate]:
-        """Every value drawn, in viewport pixels, for ``nearest_point`` (final positions, also
+        """Every value drawn, in widget pixels, for ``nearest_point`` (final positions, also
         while the chart animates in)."""
         out: list[Candidate] = []
-        group = 1
-        bar_tracks = [i for i, t in enumerate(self.tracks) if t.role in ("bar", "stack")]
-        stacked = self.chart is not None and self.chart.type == "stacked"
-        if not stacked:
-            group = max(1, len(bar_tracks))
-        width = BAR_WIDTH / group
         for segment in self.segments:
-            slot = bar_tracks.index(segment.track) if not stacked else 0
-            offset = 0.0 if stacked else (slot - (group - 1) / 2) * width
+            offset, _ = self._bar_offset(segment.track)
             p0 = self.to_pixel(segment.year + offset, segment.y0)
             p1 = self.to_pixel(segment.year + offset, segment.y1)
             out.append(Candidate(segment.year, self.tracks[segment.track].id, p0.x(), p0.y(), p1.y()))
@@ -449,47 +757,29 @@ class ChartCanvas:
 
     def show_cursor(self, year: int | None, series_id: str | None = None) -> None:
         """Mark the value read out: a vertical line at its year and a ring on it."""
-        if self._cursor is None or self._highlight is None:
-            return
-        if year is None:
-            self._cursor.hide()
-            self._highlight.setData([])
-            if self._highlight.getViewBox() is not None:
-                self._highlight.getViewBox().removeItem(self._highlight)
-            return
-        self._cursor.setValue(year)
-        self._cursor.show()
+        self._cursor = year
+        self._highlight = None
         track = next((t for t in self.tracks if t.id == series_id), None)
-        if track is None:
-            return
-        vb = self._vb_for(track)
-        current = self._highlight.getViewBox()
-        if current is not vb:
-            if current is not None:
-                current.removeItem(self._highlight)
-            vb.addItem(self._highlight, ignoreBounds=True)
-        y = None
-        x = float(year)
-        for s in self.segments:
-            if s.year == year and self.tracks[s.track].id == series_id:
-                y = s.y1
-                if self.chart is not None and self.chart.type != "stacked":
-                    bar_tracks = [i for i, t in enumerate(self.tracks) if t.role in ("bar", "stack")]
-                    group = len(bar_tracks)
-                    slot = bar_tracks.index(s.track)
-                    x += (slot - (group - 1) / 2) * (BAR_WIDTH / group)
-                else:
-                    y = (s.y0 + s.y1) / 2
-        if y is None:
-            v = next((v for v in track.values if v.year == year), None)
-            y = track.amount(v) if v else None
-        if y is None:
-            self._highlight.setData([])
-        else:
-            self._highlight.setData([{"pos": (x, y)}])
+        if year is not None and track is not None:
+            y = None
+            x = float(year)
+            for s in self.segments:
+                if s.year == year and self.tracks[s.track].id == series_id:
+                    if self.chart is not None and self.chart.type != "stacked":
+                        y = s.y1
+                        x += self._bar_offset(s.track)[0]
+                    else:
+                        y = (s.y0 + s.y1) / 2
+            if y is None:
+                v = next((v for v in track.values if v.year == year), None)
+                y = track.amount(v) if v else None
+            if y is not None:
+                self._highlight = (x, y, track.axis)
+        if self.years is not None:
+            self.widget.update(self.view_rect().toAlignedRect().adjusted(-2, -2, 2, 2))
 
     def milestone_at(self, pos: QPointF, target: float) -> tuple[Event, ...] | None:
-        """The events of the milestone marker whose touch target holds a viewport point.
+        """The events of the milestone marker whose touch target holds a widget point.
 
         The target is ``target`` px wide and tall, reaching from the top of the marker strip
         down over the year labels, so that it never takes a touch meant for the bars above.
@@ -507,18 +797,34 @@ class ChartCanvas:
         return best
 
     def milestone_pixel(self, year: int) -> QPointF | None:
-        """Where the marker of a year's milestones is, in viewport pixels."""
-        if self._milestone_item is None:
+        """Where the marker of a year's milestones is, in widget pixels (centred in the strip
+        under the data)."""
+        if all(y != year for y, _ in self.milestones):
             return None
-        for spot in self._milestone_item.points():
-            if spot.data() == year:
-                return self.to_pixel(spot.pos().x(), spot.pos().y())
-        return None
+        return QPointF(self._x(year), self.view_rect().bottom() - self._strip_px() / 2)
 
-    def line_items(self, series_id: str) -> dict[str, pg.PlotDataItem]:
-        """The solid and dashed line items of a series (for tests and checks)."""
-        return {
-            item.role: item  # type: ignore[attr-defined]
-            for item, _, _ in self._lines
-            if getattr(item, "series_id", None) == series_id
-        }
+    def line_items(self, series_id: str) -> dict[str, LineItem]:
+        """The solid and dashed parts of a series' line (for tests and checks)."""
+        return {item.role: item for item in self.lines if item.series_id == series_id}
+
+    def series_markers(self, series_id: str) -> list[Marker]:
+        """The points of a series' line, with their symbols (for tests and checks)."""
+        return [marker for marker in self.markers if marker.series_id == series_id]
+
+
+def _paint_symbol(p: QPainter, symbol: str, centre: QPointF, size: float, pen: QPen,
+                  brush: QBrush) -> None:
+    """A marker ``size`` px across: ``o`` circle, ``s`` square, ``d`` diamond (0.8 as wide)."""
+    p.setPen(pen)
+    p.setBrush(brush)
+    half = size / 2
+    if symbol == "s":
+        p.drawRect(QRectF(centre.x() - half, centre.y() - half, size, size))
+    elif symbol == "d":
+        w = size * 0.4
+        p.drawPolygon(QPolygonF([
+            QPointF(centre.x(), centre.y() - half), QPointF(centre.x() - w, centre.y()),
+            QPointF(centre.x(), centre.y() + half), QPointF(centre.x() + w, centre.y()),
+        ]))
+    else:
+        p.drawEllipse(centre, half, half)

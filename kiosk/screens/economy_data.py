@@ -1,6 +1,6 @@
 """Chart data for the economy screen: year ranges, gaps, flags, stacks, ticks, nearest point.
 
-Pure functions on the content model (numpy, no Qt), so that the rules that matter to visitors
+Pure functions on the content model (plain Python, no Qt), so that the rules that matter to visitors
 (a missing year stays a gap, a flagged value stays marked, a tap reads the nearest real value)
 are tested without drawing anything.
 """
@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import numpy as np
 
 from kiosk.content.model import Chart, Economy, Event, Series, SeriesValue
 
@@ -107,66 +105,57 @@ def tracks_for(chart: Chart, economy: Economy, years: tuple[int, int]) -> list[T
 
 # --- lines: gaps stay gaps ------------------------------------------------------------------
 
+Point = tuple[float, float]
+Run = list[Point]  # points drawn as one connected polyline
 
-def line_arrays(track: Track, years: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
-    """x = every year of the range, y = the amount or NaN where the year has no value.
 
-    Drawn with ``connect="finite"``, a NaN breaks the line: a missing year is never bridged.
+def line_pieces(track: Track, years: tuple[int, int]) -> tuple[list[Run], list[Run]]:
+    """The line as runs of connected points, split into a solid and a dashed part.
+
+    A segment joins two consecutive years that both have a value, so a missing year always
+    ends a run: it is never bridged. A segment is dashed when either end is flagged (estimate,
+    partial year, preliminary); the solid runs leave the flagged years out, so they never run
+    into a flagged value. A run of one point draws nothing (its marker shows the value).
     """
     lo, hi = years
-    xs = np.arange(lo, hi + 1, dtype=float)
-    ys = np.full(xs.shape, np.nan)
-    for v in track.values:
-        ys[v.year - lo] = track.amount(v)
-    return xs, ys
+    amounts: dict[int, float] = {v.year: track.amount(v) for v in track.values if lo <= v.year <= hi}
+    flagged = {v.year for v in track.values if main_flag(v)}
+    solid: list[Run] = []
+    run: Run = []
+    for year in range(lo, hi + 1):
+        if year in amounts and year not in flagged:
+            run.append((float(year), amounts[year]))
+        elif run:
+            solid.append(run)
+            run = []
+    if run:
+        solid.append(run)
+    dashed: list[Run] = [
+        [(float(year), amounts[year]), (float(year + 1), amounts[year + 1])]
+        for year in range(lo, hi)
+        if year in amounts and year + 1 in amounts and (year in flagged or year + 1 in flagged)
+    ]
+    return solid, dashed
 
 
-def line_pieces(
-    track: Track, years: tuple[int, int]
-) -> tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]:
-    """The line split into a solid and a dashed part, both NaN-separated (``connect="finite"``).
-
-    A segment joins two consecutive years that both have a value; it is dashed when either end
-    is flagged (estimate, partial year, preliminary). The solid part is ``line_arrays`` with the
-    flagged years blanked out, so it never runs into a flagged value.
-    """
-    xs, ys = line_arrays(track, years)
-    lo = years[0]
-    flagged = np.zeros(xs.shape, dtype=bool)
-    for v in track.values:
-        if main_flag(v):
-            flagged[v.year - lo] = True
-    solid = ys.copy()
-    solid[flagged] = np.nan
-    dx: list[float] = []
-    dy: list[float] = []
-    for i in range(len(xs) - 1):
-        if np.isfinite(ys[i]) and np.isfinite(ys[i + 1]) and (flagged[i] or flagged[i + 1]):
-            dx += [xs[i], xs[i + 1], np.nan]
-            dy += [ys[i], ys[i + 1], np.nan]
-    return (xs, solid), (np.array(dx, dtype=float), np.array(dy, dtype=float))
-
-
-def reveal(xs: np.ndarray, ys: np.ndarray, cut: float) -> tuple[np.ndarray, np.ndarray]:
-    """A line drawn up to x = ``cut`` (the line-drawing animation): the points left of it,
-    and the segment crossing it ended at ``cut``. NaN separators are kept, so gaps stay gaps."""
-    out_x: list[float] = []
-    out_y: list[float] = []
-    prev_x = prev_y = np.nan
-    for x, y in zip(xs.tolist(), ys.tolist(), strict=True):
-        if np.isnan(x):
-            if out_x and not np.isnan(out_x[-1]):
-                out_x.append(np.nan)
-                out_y.append(np.nan)
-        elif x <= cut:
-            out_x.append(x)
-            out_y.append(y)
-        elif np.isfinite(prev_x) and prev_x <= cut and np.isfinite(prev_y) and np.isfinite(y):
-            f = (cut - prev_x) / (x - prev_x)
-            out_x.append(cut)
-            out_y.append(prev_y + f * (y - prev_y))
-        prev_x, prev_y = x, y
-    return np.array(out_x, dtype=float), np.array(out_y, dtype=float)
+def reveal(runs: Sequence[Run], cut: float) -> list[Run]:
+    """Runs drawn up to x = ``cut`` (the line-drawing animation): the points left of it, and
+    the segment crossing it ended at ``cut``. Runs stay apart, so gaps stay gaps."""
+    out: list[Run] = []
+    for run in runs:
+        shown: Run = []
+        for i, (x, y) in enumerate(run):
+            if x <= cut:
+                shown.append((x, y))
+                continue
+            if i > 0:
+                px, py = run[i - 1]
+                f = (cut - px) / (x - px)
+                shown.append((cut, py + f * (y - py)))
+            break
+        if shown:
+            out.append(shown)
+    return out
 
 
 # --- stacks ---------------------------------------------------------------------------------

@@ -47,9 +47,10 @@ class ContentWatcher(QObject):
     content_rejected = Signal(object)
 
     def __init__(self, content: Content, main_file: str | os.PathLike[str],
-                 parent: QObject | None = None):
+                 parent: QObject | None = None, cache_dir: Path | None = None):
         super().__init__(parent)
         self.main_file = Path(main_file)
+        self.cache_dir = cache_dir  # the validated-content cache (kiosk.content.cache), if any
         self.content = content
         self.last_issues: list[Issue] = []
         self._snapshot = _snapshot(self._files())
@@ -89,7 +90,7 @@ class ContentWatcher(QObject):
         if before == self._snapshot and self._tries == 0:
             self._watch()
             return False  # e.g. a directory event for an unrelated file
-        content, issues = check(self.main_file)
+        content, issues = check(self.main_file, self.cache_dir)
         after = _snapshot(files)
         if after != before or (content is None and self._tries < RETRIES):
             # still being written, or half-written: look again shortly, act on nothing yet

@@ -85,6 +85,9 @@ class KioskWindow(QWidget):
         self.watcher = None  # the ContentWatcher, when content is watched
         self.locked = locked
         self._exit_allowed = False
+        # Screens (and "attract") not on show when the context last changed: they take the new
+        # context when next shown, so a language switch redraws only what the visitor sees.
+        self._stale: set[str] = set()
 
         self.ctx = self._make_context()
         self.attract = AttractView(self.ctx, content.settings.attract_slide_s)
@@ -122,13 +125,12 @@ class KioskWindow(QWidget):
             self.idle.install(app)
             self.guard.install(app)
 
-        from kiosk.shell.lockdown import KioskLock, PinPad, StaffMenu
+        from kiosk.shell.lockdown import KioskLock
 
-        self.pin_pad = PinPad(self)
-        self.staff_menu = StaffMenu(self)
-        self.pin_pad.accepted.connect(self.staff_menu.open)
+        self._pin_pad = None
+        self._staff_menu = None
         self.lock = KioskLock(self)
-        self.lock.staff_requested.connect(self.pin_pad.open)
+        self.lock.staff_requested.connect(lambda: self.pin_pad.open())
         if locked and isinstance(app, QApplication):
             self.lock.install(app)
 
@@ -139,6 +141,27 @@ class KioskWindow(QWidget):
         self._add_screen(HomeScreen(self.ctx))
         self._apply_context()
         self.show_attract()
+
+    # --- staff overlays (built on first use: visitors never see them, start-up need not pay) -----
+
+    @property
+    def pin_pad(self):
+        """The staff PIN pad (a kiosk.shell.lockdown.PinPad)."""
+        if self._pin_pad is None:
+            from kiosk.shell.lockdown import PinPad
+
+            self._pin_pad = PinPad(self)
+            self._pin_pad.accepted.connect(lambda: self.staff_menu.open())
+        return self._pin_pad
+
+    @property
+    def staff_menu(self):
+        """The staff menu (a kiosk.shell.lockdown.StaffMenu)."""
+        if self._staff_menu is None:
+            from kiosk.shell.lockdown import StaffMenu
+
+            self._staff_menu = StaffMenu(self)
+        return self._staff_menu
 
     # --- context -------------------------------------------------------------------------------
 
@@ -162,10 +185,27 @@ class KioskWindow(QWidget):
         theme.set_style_sheet(self, theme.stylesheet(self.metrics))
         self.title_bar.apply_context(self.ctx)
         self.nav.apply_context(self.ctx)
-        self.attract.apply_context(self.ctx)
         self.still_there.apply_context(self.ctx)
-        for screen in self.screens.values():
-            self._safely(screen.apply_context, self.ctx)
+        if self.layers.currentWidget() is self.attract:
+            self.attract.apply_context(self.ctx)
+        else:
+            self._stale.add("attract")
+        shown = self.stack.current() if self.layers.currentWidget() is self.main else None
+        for screen_id, screen in self.screens.items():
+            if screen is shown:
+                self._safely(screen.apply_context, self.ctx)
+            else:
+                self._stale.add(screen_id)
+
+    def _refresh(self, screen_id: str) -> None:
+        """Give a screen (or the attract loop) the context it missed while it was hidden."""
+        if screen_id not in self._stale:
+            return
+        self._stale.discard(screen_id)
+        if screen_id == "attract":
+            self.attract.apply_context(self.ctx)
+        elif screen_id in self.screens:
+            self._safely(self.screens[screen_id].apply_context, self.ctx)
 
     def set_language(self, code: str) -> None:
         """Redraw everything in another language, keeping every screen's state."""
@@ -233,12 +273,14 @@ class KioskWindow(QWidget):
         self.stack.add(screen)
 
     def screen(self, screen_id: str | None = None):  # type: ignore[override]
-        """With an id: that screen (built on first use). Without: the QScreen, as in Qt."""
+        """With an id: that screen (built on first use, in the current context). Without: the
+        QScreen, as in Qt."""
         if screen_id is None:
             return super().screen()
         if screen_id not in self.screens:
             cls = screen_class(screen_id)
             self._add_screen(cls(self.ctx))
+        self._refresh(screen_id)
         return self.screens[screen_id]
 
     def _count(self, kind: str, value: str) -> None:
@@ -294,6 +336,7 @@ class KioskWindow(QWidget):
         if playlist and self.content.playlist(playlist) is not None:
             self._start_attract_playlist(playlist)
             return
+        self._refresh("attract")
         self.layers.setCurrentWidget(self.attract)
         self.still_there.hide()
         self.idle.set_enabled(False)
@@ -308,7 +351,7 @@ class KioskWindow(QWidget):
         self.idle.set_enabled(idle)
         self.current_screen = "home"
         self.stack.animate = False
-        self.stack.set_current(self.screens["home"])
+        self.stack.set_current(self.screen("home"))
         self.stack.animate = True
         self.nav.set_current("home")
         self.screen_changed.emit("home")

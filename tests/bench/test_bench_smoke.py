@@ -23,6 +23,7 @@ KEYS = (
     "frame_ms_max_4k",
     "idle_cpu_percent",
     "load_ms",
+    "load_ms_uncached",
     "load_ms_x10",
     "load_ms_x100",
     "switch_language_ms",

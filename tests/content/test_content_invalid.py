@@ -612,3 +612,19 @@ def test_byte_order_mark_and_windows_line_ends_are_fine(content_dir: Path) -> No
     assert [str(i) for i in issues] == [
         "content.yaml:19:10: error: cities[0].lat: expected a number, found text 'north'"
     ]
+
+
+def test_a_file_over_the_size_limit_is_refused(content_dir: Path) -> None:
+    from kiosk.content import yamlsource
+
+    # content 100x the shipped size has a 13.6 MB timeline.yaml: it must load
+    assert 16_000_000 < yamlsource.MAX_FILE_BYTES <= 64 * 1024 * 1024
+    more = content_dir / "more.yaml"
+    with more.open("ab") as f:
+        f.write(b"#" * (yamlsource.MAX_FILE_BYTES - more.stat().st_size) + b"\n")
+    content, issues = check(content_dir / "content.yaml")
+    assert content is None
+    assert [str(i) for i in issues] == [
+        f"more.yaml:1:1: error: file is {yamlsource.MAX_FILE_BYTES + 1:,} bytes; content files "
+        f"are limited to {yamlsource.MAX_FILE_BYTES:,}"
+    ]

@@ -7,14 +7,15 @@ the shipped data/economy.yaml as well.
 
 from __future__ import annotations
 
-import math
 import shutil
+from itertools import pairwise
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.content import load
 from kiosk.content.formatting import compact_unit, format_amount, format_compact, format_percent
@@ -165,17 +166,24 @@ def test_compact_keeps_four_significant_digits_and_fixed_decimals_on_request():
 def test_axis_ticks_use_the_languages_number_format(make_screen, make_ctx):
     screen = make_screen("de")
     screen.show_chart("gdp", animate=False)
-    left = screen.canvas.plot.getAxis("left")
-    right = screen.canvas.plot.getAxis("right")
-    bottom = screen.canvas.plot.getAxis("bottom")
-    assert left.tickStrings([0.0, 2.5e11, 8e11], 1, 1) == ["0", "250", "800"]
+    canvas = screen.canvas
+
+    def drawn(axis):
+        return [text for _, text, _ in canvas.axis_labels(axis)]
+
+    assert [canvas.tick_text("left", v) for v in (0.0, 2.5e11, 8e11)] == ["0", "250", "800"]
+    assert {"0", "800"} <= set(drawn("left"))
     assert screen.unit_left.text().endswith(f"Mrd.{NBSP}Yuan")
-    assert right.tickStrings([-5.0, 10.0], 1, 1) == [f"-5{NBSP}%", f"10{NBSP}%"]
-    assert bottom.tickStrings([2016.0], 1, 1) == ["2016"]
+    assert [canvas.tick_text("right", v) for v in (-5.0, 10.0)] == [f"-5{NBSP}%", f"10{NBSP}%"]
+    assert f"10{NBSP}%" in drawn("right")
+    assert canvas.tick_text("bottom", 2016.0) == "2016"
+    assert "2016" in drawn("bottom")
     screen.apply_context(make_ctx("zh", (1600, 900)))
-    assert left.tickStrings([0.0, 8e11], 1, 1) == ["0", "8,000"]
+    assert [canvas.tick_text("left", v) for v in (0.0, 8e11)] == ["0", "8,000"]
+    assert "8,000" in drawn("left")
     assert screen.unit_left.text().endswith("亿元")
-    assert bottom.tickStrings([2016.0], 1, 1) == ["2016年"]
+    assert canvas.tick_text("bottom", 2016.0) == "2016年"
+    assert "2016年" in drawn("bottom")
 
 
 # --- pure chart data ----------------------------------------------------------------------
@@ -188,34 +196,22 @@ def _series(values, **kw):
     )
 
 
-def test_line_has_nan_at_missing_years_and_dashes_only_between_neighbours():
+def test_line_breaks_at_missing_years_and_dashes_only_between_neighbours():
     values = [SeriesValue(2015, 1.0), SeriesValue(2016, 2.0), SeriesValue(2018, 4.0),
               SeriesValue(2019, 5.0, ("estimate",)), SeriesValue(2021, 7.0, ("preliminary",))]
     track = Track(_series(values), "line", "left", tuple(values))
-    (sx, sy), (dx, _dy) = line_pieces(track, (2015, 2021))
-    assert list(sx) == [2015, 2016, 2017, 2018, 2019, 2020, 2021]
-    assert np.isnan(sy[2])
-    assert np.isnan(sy[5])
-    assert np.isnan(sy[4])
-    assert np.isnan(sy[6])
-    assert list(sy[[0, 1, 3]]) == [1.0, 2.0, 4.0]
-    pairs = [(dx[i], dx[i + 1]) for i in range(0, len(dx), 3)]
-    assert pairs == [(2018, 2019)]  # 2021 has no neighbour: a point, not a bridge over 2020
-    assert np.isnan(dx[2])
+    solid, dashed = line_pieces(track, (2015, 2021))
+    # 2017 and 2020 are missing, 2019 and 2021 flagged: none of them on a solid run
+    assert solid == [[(2015, 1.0), (2016, 2.0)], [(2018, 4.0)]]
+    assert dashed == [[(2018, 4.0), (2019, 5.0)]]  # 2021 has no neighbour: a point, not a bridge
 
 
 def test_reveal_draws_part_of_a_line_and_keeps_gaps():
-    xs = np.array([2015.0, 2016.0, 2017.0, 2018.0])
-    ys = np.array([1.0, 3.0, np.nan, 5.0])
-    vx, vy = reveal(xs, ys, 2015.5)
-    assert list(vx) == [2015.0, 2015.5]
-    assert list(vy) == [1.0, 2.0]
-    vx, vy = reveal(xs, ys, 2017.5)
-    assert list(vx[:2]) == [2015.0, 2016.0]
-    assert math.isnan(vy[2])
-    assert len(vx) == 3
-    vx, _ = reveal(xs, ys, 2030)
-    assert len(vx) == 4
+    runs = [[(2015.0, 1.0), (2016.0, 3.0)], [(2018.0, 5.0)]]  # 2017 missing
+    assert reveal(runs, 2015.5) == [[(2015.0, 1.0), (2015.5, 2.0)]]
+    assert reveal(runs, 2017.5) == [[(2015.0, 1.0), (2016.0, 3.0)]]
+    assert reveal(runs, 2030) == runs  # two runs: the gap stays a gap
+    assert reveal(runs, 2014) == []
 
 
 def test_nearest_point_reads_the_nearest_column_then_the_nearest_value():
@@ -268,13 +264,23 @@ def test_milestones_are_grouped_by_year_inside_the_range(economy_content):
 
 def test_charts_come_from_the_content_in_order_with_large_switcher_targets(make_screen):
     screen = make_screen()
-    plot = screen.canvas.plot  # no desktop plot behaviour left
-    assert plot.vb.state["mouseEnabled"] == [False, False]
-    assert plot.buttonsHidden
-    assert not plot.menuEnabled()
-    assert not plot.vb.menuEnabled()
     assert screen.chart_ids() == ["gdp", "gdp-bars", "structure", "population", "trade"]
     assert screen.state() == {"chart": "gdp", "from_year": 2015, "to_year": 2024, "readout": None}
+    # no desktop plot behaviour left: the wheel and a mouse drag neither zoom nor pan, there
+    # are no buttons on the plot and no context menu
+    view = screen.plot_widget.viewport()
+    before = (screen.canvas.x_range(), screen.canvas.to_pixel(2020, 0))
+    centre = QPointF(view.width() / 2, view.height() / 2)
+    wheel = QWheelEvent(centre, view.mapToGlobal(centre), QPoint(0, 0), QPoint(0, 480),
+                        Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view, wheel)
+    QTest.mousePress(view, Qt.MouseButton.LeftButton, pos=centre.toPoint())
+    QTest.mouseMove(view, centre.toPoint() + QPoint(0, -80))
+    QTest.mouseRelease(view, Qt.MouseButton.LeftButton, pos=centre.toPoint() + QPoint(0, -80))
+    assert (screen.canvas.x_range(), screen.canvas.to_pixel(2020, 0)) == before
+    assert not screen.plot_widget.findChildren(QAbstractButton)
+    assert screen.plot_widget.contextMenuPolicy() == Qt.ContextMenuPolicy.PreventContextMenu
     m = screen.ctx.metrics
     for chart_id in screen.chart_ids():
         tab = screen.tab(chart_id)
@@ -294,19 +300,28 @@ def test_tapping_a_switcher_tab_shows_its_chart(make_screen, touch_device, qtbot
     assert tab.isChecked()
 
 
+def assert_runs_join_neighbours_only(runs) -> None:
+    """Each run is drawn as one connected line: consecutive points must be consecutive years."""
+    for run in runs:
+        years = [x for x, _ in run]
+        assert all(b - a == 1 for a, b in pairwise(years)), run
+
+
 def test_gaps_are_not_bridged_on_the_plot(make_screen):
     screen = make_screen()
     screen.show_chart("gdp", animate=False)
     items = screen.canvas.line_items("growth")
-    xs, ys = items["solid"].getOriginalDataset()
-    assert items["solid"].opts["connect"] == "finite"
-    by_year = dict(zip(xs.tolist(), ys.tolist(), strict=True))
-    assert math.isnan(by_year[2018])
-    assert math.isnan(by_year[2019])
+    by_year = {x: y for run in items["solid"].runs for x, y in run}
+    assert 2018 not in by_year
+    assert 2019 not in by_year
     assert by_year[2017] == pytest.approx(7.2)
-    dx, _ = items["dashed"].getOriginalDataset()
-    for i in range(0, len(dx), 3):
-        assert dx[i + 1] - dx[i] == 1  # dashed segments join neighbouring years only
+    assert_runs_join_neighbours_only(items["solid"].runs)
+    assert items["dashed"].runs
+    for run in items["dashed"].runs:
+        assert len(run) == 2  # dashed segments join neighbouring years only
+    assert_runs_join_neighbours_only(items["dashed"].runs)
+    assert items["dashed"].pen.style() == Qt.PenStyle.DashLine
+    assert items["solid"].pen.style() == Qt.PenStyle.SolidLine
     bar_years = sorted({s.year for s in screen.canvas.segments})
     assert 2018 not in bar_years
     assert bar_years[0] == 2015
@@ -315,17 +330,21 @@ def test_gaps_are_not_bridged_on_the_plot(make_screen):
 def test_flagged_values_are_drawn_differently_with_a_legend(make_screen):
     screen = make_screen()
     screen.show_chart("gdp-bars", animate=False)
-    brushes = {item.opts["brush"].style() if hasattr(item.opts["brush"], "style") else None
-               for item, _, _ in screen.canvas._bars}
-    assert Qt.BrushStyle.BDiagPattern in brushes  # estimate: hatched
+    bars = screen.canvas.bars
+    hatches = {b.hatch.style() for b in bars if b.hatch is not None}
+    assert Qt.BrushStyle.BDiagPattern in hatches  # estimate: hatched
+    plain = next(b for b in bars if b.flag is None)
+    estimate = next(b for b in bars if b.flag == "estimate")
+    assert plain.hatch is None
+    assert estimate.fill.color() != plain.fill.color()  # a lighter base under the hatching
     texts = [e.text for e in screen.legend.entries]
     assert texts == ["Estimate", "Preliminary", "Milestones"]
     screen.show_chart("population", animate=False)
-    _scatter, spots = screen.canvas._markers[0]
-    flagged = next(s for s in spots if s["data"][0] == 2021)
-    plain = next(s for s in spots if s["data"][0] == 2020)
-    assert (flagged["symbol"], plain["symbol"]) == ("s", "o")  # hollow square: part of the year
-    assert flagged["brush"].color() != plain["brush"].color()
+    markers = screen.canvas.series_markers("population")
+    flagged = next(s for s in markers if s.year == 2021)
+    plain = next(s for s in markers if s.year == 2020)
+    assert (flagged.symbol, plain.symbol) == ("s", "o")  # hollow square: part of the year
+    assert flagged.brush.color() != plain.brush.color()
     assert next(e.text for e in screen.legend.entries) == "Part of the year"
 
 
@@ -433,7 +452,7 @@ def test_new_series_and_chart_appear_without_code(tmp_path, make_screen):
     screen.open({"chart": "tourism"})
     screen.finish_animation()
     assert screen.state() == {"chart": "tourism", "from_year": 2017, "to_year": 2019, "readout": None}
-    heights = sorted(h for _, _, hs in screen.canvas._bars for h in hs.tolist())
+    heights = sorted(b.y1 - b.y0 for b in screen.canvas.bars)
     assert heights == [450000, 520000, 610000]
     assert screen.source.text() == "Source: Test tourism office"
 
@@ -480,13 +499,18 @@ def test_deep_link_limits_years_and_plays_the_chart(make_screen, qtbot):
     }
     assert screen.animating()
     assert sorted({s.year for s in screen.canvas.segments}) == [2016, 2017, 2019, 2020]
-    (x_lo, x_hi), _ = screen.canvas.plot.vb.viewRange()
+    x_lo, x_hi = screen.canvas.x_range()
     assert 2015 < x_lo < 2016
     assert 2020 < x_hi < 2021
-    item, _, final = screen.canvas._bars[0]
-    assert item.opts["height"].max() < final.max()  # still growing
+    canvas = screen.canvas
+    final = [b.y1 - b.y0 for b in canvas.bars]
+
+    def drawn():
+        return [y1 - y0 for y0, y1 in map(canvas.drawn_extent, canvas.bars)]
+
+    assert max(drawn()) < max(final)  # still growing
     qtbot.waitUntil(lambda: not screen.animating(), timeout=2000)
-    assert item.opts["height"].tolist() == pytest.approx(final.tolist())
+    assert drawn() == pytest.approx(final)
     screen.open({"chart": "no-such-chart"})
     assert screen.state()["chart"] == "gdp-bars"
 
@@ -581,6 +605,69 @@ def test_every_shipped_chart_renders_in_three_languages(tmp_path, make_screen, m
         items = screen.canvas.line_items(track.id)
         if not items:
             continue
-        xs, ys = items["solid"].getOriginalDataset()
         missing = {y for y in range(*screen.canvas.years) if y not in {v.year for v in track.values}}
-        assert all(math.isnan(y) for x, y in zip(xs, ys, strict=True) if x in missing)
+        for item in items.values():
+            assert not {x for run in item.runs for x, _ in run} & missing
+            assert_runs_join_neighbours_only(item.runs)
+
+
+# --- footprint ----------------------------------------------------------------------------
+
+TOUR_WITHOUT_PLOT_LIBRARIES = """
+import sys
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+from kiosk.content import load
+from kiosk.paths import PROJECT_ROOT
+from kiosk.shell.window import KioskWindow
+
+app = QApplication([])
+content = load(PROJECT_ROOT / "data")
+win = KioskWindow(content, language="en", size=QSize(1920, 1080))
+win.resize(QSize(1920, 1080))
+win.show()
+win.start_visit(idle=False)
+for screen in ("timeline", "map", "economy", "home"):
+    win.show_screen(screen)
+    app.processEvents()
+for chart in content.economy.charts:
+    win.show_screen("economy", {"chart": chart.id})
+    app.processEvents()
+    win.screens["economy"].grab()
+assert win.screens["economy"].state()["chart"] == content.economy.charts[-1].id
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("pyqtgraph", "numpy"))
+print(",".join(loaded))
+"""
+
+
+def test_a_tour_with_every_chart_imports_neither_pyqtgraph_nor_numpy():
+    """The charts are painted with QPainter: pyqtgraph and numpy cost about 60 MB (a fresh
+    process, because this one may have imported them for other tests)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run([sys.executable, "-c", TOUR_WITHOUT_PLOT_LIBRARIES], env=env,
+                            cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == ""
+
+
+def test_chart_at_rest_repaints_from_cached_pictures_with_the_cursor_between(make_screen, make_ctx):
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    canvas, view = screen.canvas, screen.plot_widget
+    plain = view.grab().toImage()
+    layers = [p.cacheKey() for p in canvas._still_pictures()]
+    screen.set_readout(2016, "gdp")
+    marked = view.grab().toImage()
+    # a read-out repaints from the cached pictures: nothing under or over the cursor is redrawn
+    assert [p.cacheKey() for p in canvas._still_pictures()] == layers
+    x = round(canvas.to_pixel(2016, 0).x())
+    y = round(canvas.view_rect().top() + 4)  # above the bar: only the cursor is new there
+    assert marked.pixelColor(x, y) != plain.pixelColor(x, y)
+    assert not screen.animating()
+    screen.apply_context(make_ctx("zh", (1600, 900)))
+    view.grab()
+    assert [p.cacheKey() for p in canvas._still_pictures()] != layers  # new labels

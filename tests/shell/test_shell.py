@@ -243,6 +243,45 @@ def test_all_nav_targets_are_buttons_not_hover_only(window):
         assert isinstance(button, QPushButton)
 
 
+def test_language_switch_redraws_only_the_shown_screen_and_the_rest_when_shown(window, monkeypatch):
+    win = window()
+    win.start_visit()
+    for screen_id in ("timeline", "map"):
+        win.show_screen(screen_id)
+    win.show_screen("home")
+    languages: dict[str, list[str]] = {"timeline": [], "map": [], "home": []}
+    for screen_id, seen in languages.items():
+        screen = win.screens[screen_id]
+        original = screen.apply_context
+
+        def spy(ctx, original=original, seen=seen):
+            seen.append(ctx.language)
+            original(ctx)
+
+        monkeypatch.setattr(screen, "apply_context", spy)
+    win.set_language("de")
+    assert languages == {"timeline": [], "map": [], "home": ["de"]}
+    assert win.screens["home"].ctx.language == "de"
+    win.show_screen("map")
+    assert languages["map"] == ["de"]
+    assert win.screens["map"].ctx.language == "de"
+    win.set_language("ru")
+    win.show_screen("timeline")  # missed two switches: takes only the latest context, once
+    assert languages["timeline"] == ["ru"]
+    assert languages["map"] == ["de", "ru"]
+    win.show_screen("map")
+    assert languages["map"] == ["de", "ru"]  # up to date: not redrawn again
+
+
+def test_attract_loop_hidden_during_a_switch_comes_back_in_the_new_language(window):
+    win = window()
+    win.start_visit()
+    win.set_language("ru")
+    assert win.attract.ctx.language == "en"  # hidden: not redrawn yet
+    win.show_attract()
+    assert win.attract.ctx.language == "ru"
+
+
 def test_attract_loop_caches_its_texts_per_language(window, qtbot):
     win = window()
     view = win.attract
