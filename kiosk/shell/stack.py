@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 TRANSITION_MS = 300
 # After the slide the real page replaces the picture of it in this many strips, one a frame:
 # painting the whole live page in one frame (15-30 ms) would make that frame late.
-LANDING_STRIPS = 2
+LANDING_STRIPS = 3
 STRIP_MS = 16
 
 
@@ -251,7 +251,7 @@ class SlideStack(QWidget):
         e = self.slide_offset()
         x = round(self._direction * w * (1.0 - e))  # where the coming page is drawn
         # its visible columns, and a little more so the next frame often has them already
-        ahead = w // 3 if self.smooth else w
+        ahead = w // 8 if self.smooth else w
         if self._direction > 0:
             self._reveal_entering(0, w - x + ahead)
         else:
