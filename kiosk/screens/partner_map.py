@@ -260,6 +260,10 @@ class PartnerMapScreen(Screen):
         self._sync_toggles()
         self._layout_overlays()
 
+    def set_presenting(self, on: bool) -> None:
+        super().set_presenting(on)
+        self.view.intro_frames.limited = on
+
     def entered(self) -> None:
         self.view.start_intro()
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import (
     QEasingCurve,
     QEvent,
+    QLineF,
     QPointF,
     QRectF,
     Qt,
@@ -37,6 +38,7 @@ from PySide6.QtGui import (
     QPainter,
     QPainterPath,
     QPen,
+    QPixmap,
     QPixmapCache,
     QPolygonF,
     QTouchEvent,
@@ -53,6 +55,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.geo import Y_MAX, map_outline, projected_arc
+from kiosk.screens.base import FrameLimiter
 from kiosk.screens.partner_map_layout import (
     Rect,
     SpreadRow,
@@ -165,6 +168,13 @@ class ArcLayer(QGraphicsItem):
     """Every partnership arc in one item; draws each up to the intro animation's progress.
 
     The polylines are built once per content; a frame only picks how many points to draw.
+
+    Without Qt's item cache (during and after the intro) the arcs of the unselected cities are
+    kept in a viewport-sized layer: each intro frame strokes only the stretch the arcs grew by
+    since the last frame, and repaints only the rectangle around it. Stroking every arc in full
+    costs about 25 ms at 1080p on the 2-core kiosk, a whole frame's budget. The layer is drawn
+    opaque and laid over the map with the pen's alpha, so the seams between stretches do not
+    show. The view switches to Qt's device cache when the map is zoomed or panned.
     """
 
     def __init__(self) -> None:
@@ -177,6 +187,11 @@ class ArcLayer(QGraphicsItem):
         self._progress = 1.0
         self._muted = False
         self._rect = QRectF()
+        self._generation = 0  # arcs or pens changed: the layer is redrawn
+        self._layer: QPixmap | None = None
+        self._layer_key: tuple | None = None
+        self._drawn: dict[str, int] = {}  # points of each arc already in the layer
+        self._scale = 1.0  # scene -> viewport, at the last paint (for update margins)
         self.set_width(3.0)
 
     def set_muted(self, muted: bool) -> None:
@@ -185,10 +200,12 @@ class ArcLayer(QGraphicsItem):
         self.update()
 
     def set_width(self, width: float) -> None:
+        self._width = width
         self._pen = _cosmetic(_alpha(ARC_COLOUR, 225), width)
         self._dim_pen = _cosmetic(_alpha(ARC_COLOUR, 70), width * 0.8)
         self._sel_pen = _cosmetic(QColor("#FFD77A"), width * 1.5)
         self._glow_pen = _cosmetic(_alpha(ARC_COLOUR, 110), width * 2.6)
+        self._generation += 1
         self.update()
 
     def set_arcs(self, arcs: Mapping[str, list[list[QPointF]]]) -> None:
@@ -201,19 +218,45 @@ class ArcLayer(QGraphicsItem):
             for p in pieces:
                 rect = rect.united(p.boundingRect())
         self._rect = rect.adjusted(-20, -20, 20, 20)
+        self._generation += 1
         self.update()
 
     def polylines(self, city_id: str) -> list[QPolygonF]:
         return list(self._arcs.get(city_id, []))
 
     def set_state(self, visible: Iterable[str], selected: str | None) -> None:
-        self._visible = set(visible)
+        visible = set(visible)
+        if (visible, selected) == (self._visible, self._selected):
+            return
+        self._visible = visible
         self._selected = selected
         self.update()
 
     def set_progress(self, progress: float) -> None:
-        self._progress = progress
-        self.update()
+        grown = progress >= self._progress
+        before, self._progress = self._progress, progress
+        if not grown or self.cacheMode() != _CACHE.NoCache:
+            self.update()
+            return
+        # only the stretches the arcs grew by need painting: one small rectangle per arc, given
+        # to the scene (an item's own updates are merged into one rectangle, most of the map)
+        scene = self.scene()
+        margin = (self._width * 2.6 + 4) / max(self._scale, 1e-9)
+        for city_id in self._visible:
+            pieces, total = self._arcs.get(city_id), self._totals.get(city_id, 0)
+            if not pieces:
+                continue
+            # up to the next point: the tip between two points grows smoothly (see _tip)
+            a, b = self._count(before, total), self._count(progress, total) + 1
+            area = QRectF()
+            for piece in self._span(pieces, a, min(b, total)):
+                area = area.united(piece.boundingRect())
+            if not area.isNull():
+                area.adjust(-margin, -margin, margin, margin)
+                if scene is not None:
+                    scene.update(self.mapRectToScene(area))
+                else:
+                    self.update(area)
 
     @property
     def progress(self) -> float:
@@ -222,37 +265,130 @@ class ArcLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    def _draw(self, painter: QPainter, city_id: str) -> None:
-        pieces = self._arcs[city_id]
-        if self._progress >= 1.0:
-            for piece in pieces:
-                painter.drawPolyline(piece)
-            return
-        left = max(0, int(self._progress * self._totals[city_id]))
+    @staticmethod
+    def _count(progress: float, total: int) -> int:
+        """How many of an arc's points are drawn at this progress."""
+        return total if progress >= 1.0 else max(0, int(progress * total))
+
+    @staticmethod
+    def _span(pieces: list[QPolygonF], a: int, b: int) -> list[QPolygonF]:
+        """The polylines through points a-1 .. b-1 of an arc (one point back, so they join)."""
+        out = []
+        offset = 0
         for piece in pieces:
             n = piece.size()
-            if left >= n:
-                painter.drawPolyline(piece)
-                left -= n
-            else:
-                if left >= 2:
-                    painter.drawPolyline(piece.mid(0, left))
-                return
+            lo, hi = max(a - 1, offset), min(b, offset + n)
+            if hi - lo >= 2 and b - offset >= 2:
+                out.append(piece if hi - lo == n else QPolygonF(piece.mid(lo - offset, hi - lo)))
+            offset += n
+            if offset >= b:
+                break
+        return out
+
+    def _tip(self, city_id: str) -> QLineF | None:
+        """From an arc's last drawn point part of the way to the next, by the progress between
+        them, so the arc grows a little in every frame rather than in whole point steps."""
+        total = self._totals[city_id]
+        if self._progress >= 1.0 or self._progress <= 0.0:
+            return None
+        exact = self._progress * total
+        i = int(exact)
+        if i < 2 or i >= total:
+            return None
+        offset = 0
+        for piece in self._arcs[city_id]:
+            n = piece.size()
+            if i < offset + n:
+                if i == offset:
+                    return None  # the next point starts a new piece (across the map's edge)
+                a, b = piece.at(i - offset - 1), piece.at(i - offset)
+                return QLineF(a, a + (b - a) * (exact - i))
+            offset += n
+        return None
+
+    def _draw(self, painter: QPainter, city_id: str) -> None:
+        for piece in self._span(self._arcs[city_id], 0, self._count(self._progress, self._totals[city_id])):
+            painter.drawPolyline(piece)
+        tip = self._tip(city_id)
+        if tip is not None:
+            painter.drawLine(tip)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         if self._progress <= 0.0:
             return
         painter.setBrush(Qt.BrushStyle.NoBrush)
         selected = self._selected if self._selected in self._visible else None
-        painter.setPen(self._dim_pen if selected or self._muted else self._pen)
-        for city_id in self._order:
-            if city_id in self._visible and city_id != selected:
-                self._draw(painter, city_id)
+        pen = self._dim_pen if selected or self._muted else self._pen
+        views = self.scene().views() if self.scene() is not None else []
+        if self.cacheMode() == _CACHE.NoCache and views:
+            self._paint_layer(painter, views[0], pen, selected)
+        else:
+            painter.setPen(pen)
+            for city_id in self._order:
+                if city_id in self._visible and city_id != selected:
+                    self._draw(painter, city_id)
         if selected is not None:
             painter.setPen(self._glow_pen)
             self._draw(painter, selected)
             painter.setPen(self._sel_pen)
             self._draw(painter, selected)
+
+    def _paint_layer(self, painter: QPainter, view: QGraphicsView, pen: QPen,
+                     selected: str | None) -> None:
+        to_view = view.viewportTransform()
+        self._scale = to_view.m11()
+        viewport = view.viewport()
+        ratio = viewport.devicePixelRatioF()
+        size = viewport.size()
+        key = (to_view, size, ratio, frozenset(self._visible), selected, self._muted,
+               self._generation)
+        if self._layer is None or key != self._layer_key or any(
+            self._count(self._progress, self._totals[c]) < n for c, n in self._drawn.items()
+        ):
+            if self._layer is None or self._layer.size() != size * ratio:
+                self._layer = QPixmap(size * ratio)
+                self._layer.setDevicePixelRatio(ratio)
+            self._layer.fill(Qt.GlobalColor.transparent)
+            self._layer_key = key
+            self._drawn = {}
+        opaque = QPen(pen)
+        colour = QColor(pen.color())
+        alpha = colour.alphaF()
+        colour.setAlpha(255)
+        opaque.setColor(colour)
+        layer = QPainter(self._layer)
+        layer.setRenderHint(QPainter.RenderHint.Antialiasing)
+        layer.setTransform(to_view)
+        layer.setPen(opaque)
+        for city_id in self._order:
+            if city_id not in self._visible or city_id == selected:
+                continue
+            done = self._drawn.get(city_id, 0)
+            upto = self._count(self._progress, self._totals[city_id])
+            if upto > done:
+                for piece in self._span(self._arcs[city_id], done, upto):
+                    layer.drawPolyline(piece)
+                self._drawn[city_id] = upto
+        layer.end()
+        painter.save()
+        inverse, _ = to_view.inverted()
+        painter.setWorldTransform(inverse * painter.worldTransform())
+        painter.setOpacity(painter.opacity() * alpha)
+        painter.drawPixmap(QPointF(0, 0), self._layer)
+        painter.restore()
+        if self._progress < 1.0:
+            painter.setPen(pen)
+            for city_id in self._order:
+                if city_id in self._visible and city_id != selected:
+                    tip = self._tip(city_id)
+                    if tip is not None:
+                        painter.drawLine(tip)
+
+    def drop_layer(self) -> None:
+        """Forget the layer (Qt's item cache takes over)."""
+        self._layer = None
+        self._layer_key = None
+        self._drawn = {}
 
 
 class RouteLayer(QGraphicsItem):
@@ -670,7 +806,8 @@ class MapView(QGraphicsView):
         self._intro.setEndValue(1.0)
         self._intro.setDuration(INTRO_MS)
         self._intro.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._intro.valueChanged.connect(self._intro_step)
+        self.intro_frames = FrameLimiter(self._intro_step)  # limited while a slideshow runs
+        self._intro.valueChanged.connect(self.intro_frames)
         self._intro.finished.connect(self._intro_done)
 
     # --- content ---------------------------------------------------------------------------
@@ -828,8 +965,16 @@ class MapView(QGraphicsView):
         self.arcs.set_progress(float(value))  # type: ignore[arg-type]
 
     def _intro_done(self) -> None:
+        # the arc layer stays as the cache: switching to Qt's cache here would stroke every
+        # arc again in the next frame
         self.arcs.set_progress(1.0)
-        self.arcs.setCacheMode(_CACHE.DeviceCoordinateCache)
+
+    def _cache_arcs(self) -> None:
+        """The view moved (zoom, pan, resize): Qt's device cache shifts arcs without redrawing
+        them, which a viewport-sized layer cannot."""
+        if not self.intro_running() and self.arcs.cacheMode() != _CACHE.DeviceCoordinateCache:
+            self.arcs.drop_layer()
+            self.arcs.setCacheMode(_CACHE.DeviceCoordinateCache)
 
     # --- geometry --------------------------------------------------------------------------
 
@@ -887,12 +1032,15 @@ class MapView(QGraphicsView):
         self._centre = QPointF(x, y)
 
     def _apply_view(self) -> None:
+        before = self.viewportTransform()
         self._clamp_centre()
         s = self.scale_factor()
         self.setTransform(QTransform.fromScale(s, s))
         a = self.map_area().center()
         v = QRectF(self.viewport().rect()).center()
         self.centerOn(QPointF(self._centre.x() + (v.x() - a.x()) / s, self._centre.y() + (v.y() - a.y()) / s))
+        if self.viewportTransform() != before:
+            self._cache_arcs()
         self._refresh()
 
     def set_zoom(self, zoom: float, focus: QPointF | None = None) -> None:

@@ -61,7 +61,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.content.formatting import format_date, script_of
 from kiosk.content.model import Event
-from kiosk.screens.base import Screen, ScreenContext
+from kiosk.screens.base import FrameLimiter, Screen, ScreenContext
 from kiosk.screens.timeline_layout import Placement, place
 from kiosk.screens.timeline_widgets import (
     CJK_SCRIPTS,
@@ -82,6 +82,7 @@ log = logging.getLogger(__name__)
 
 ENTRY_MS = 600
 SNAP_MS = 450
+PULSES = 3  # times a deep-linked event pulses
 TITLE_LINES = 3
 UNKNOWN_COLOR = QColor("#90A4AE")
 _KEEP = object()  # _relayout(): keep the year at the reading line
@@ -607,14 +608,16 @@ class TimelineScreen(Screen):
         self._entry.setStartValue(0.0)
         self._entry.setEndValue(1.0)
         self._entry.setDuration(ENTRY_MS)
-        self._entry.valueChanged.connect(self._entry_step)
+        self._entry_frames = FrameLimiter(self._entry_step)
+        self._entry.valueChanged.connect(self._entry_frames)
         self._pulse = QVariantAnimation(self)
         self._pulse.setStartValue(0.0)
         self._pulse.setEndValue(1.0)
         self._pulse.setDuration(900)
-        self._pulse.setLoopCount(3)
+        self._pulse.setLoopCount(PULSES)
         self._pulse.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._pulse.valueChanged.connect(self._pulse_step)
+        self._pulse_frames = FrameLimiter(self._pulse_step)
+        self._pulse.valueChanged.connect(self._pulse_frames)
         self._pulse.finished.connect(lambda: self._pulse_step(0.0))
         self._vertical: bool | None = None
         self._build_chrome()
@@ -643,18 +646,32 @@ class TimelineScreen(Screen):
         self.scroller.stop()
         known = {c.id for c in self.ctx.content.timeline.categories}
         category = params.get("category")
-        self._filter = [category] if category in known else []
+        new_filter = [category] if category in known else []
         if category and category not in known:
             log.warning("timeline: unknown category %r in deep link", category)
         country = params.get("country")
-        self._country = str(country).upper() if country else None
+        new_country = str(country).upper() if country else None
+        year = params.get("year")
+        anchor = float(year) if year is not None else None
+        # the same events in the same places (a slideshow opens the same link every round):
+        # only the scroll and the selection change; rebuilding every item took ~50 ms
+        same = (self._placement is not None and new_filter == self._filter
+                and new_country == self._country and anchor is None)
+        self._filter, self._country = new_filter, new_country
+        self._pulse.stop()
+        self._pulse_step(0.0)
+        for item in self._items.values():
+            item.set_selected(False)
         self._selected = None
         self._card_open = False
         self.card.hide()
-        year = params.get("year")
-        anchor = float(year) if year is not None else None
-        self._build_chrome()
-        self._relayout(anchor)
+        if same:
+            self._anchor = None
+            self._bar().setValue(0)
+            self._on_scrolled()
+        else:
+            self._build_chrome()
+            self._relayout(anchor)
         event_id = params.get("event")
         if event_id:
             if self._placement is None or self._placement.index(event_id) is None:
@@ -662,6 +679,8 @@ class TimelineScreen(Screen):
             else:
                 self.select_event(event_id, open_card=params.get("card", True) is not False,
                                   animate=False)
+                # unattended, one pulse marks the event; three are for a visitor's eye
+                self._pulse.setLoopCount(1 if self.presenting else PULSES)
                 self._pulse.start()
 
     def reset(self) -> None:
@@ -675,6 +694,10 @@ class TimelineScreen(Screen):
         self.card.hide()
         self._build_chrome()
         self._relayout(None)
+
+    def set_presenting(self, on: bool) -> None:
+        super().set_presenting(on)
+        self._entry_frames.limited = self._pulse_frames.limited = on
 
     def entered(self) -> None:
         if self._geo is None:

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEasingCurve, QRectF, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QLinearGradient, QPainter, QPen
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
 from kiosk.content import Content, Localiser
 from kiosk.content.formatting import country_name, format_amount, format_date, format_year
-from kiosk.screens.base import ScreenContext
+from kiosk.screens.base import FrameLimiter, ScreenContext
 from kiosk.ui import theme
 
 PROMPT_MS = 2600
@@ -114,7 +115,16 @@ class AttractView(QWidget):
         self._anim.setEndValue(1.0)
         self._anim.setDuration(ANIM_MS)
         self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._anim.valueChanged.connect(self._animate)
+        # 30 fps is plenty for an unattended fly-in and halves its cost
+        self._frames = FrameLimiter(self._animate)
+        self._frames.limited = True
+        self._anim.valueChanged.connect(self._frames)
+        self._bg: QPixmap | None = None
+        self._bg_key: tuple | None = None
+        self._layers: _SlideLayers | None = None
+        self._layers_key: tuple | None = None
+        self._band_pixmap: QPixmap | None = None
+        self._band_key: tuple | None = None
         self.apply_context(ctx)
 
     def apply_context(self, ctx: ScreenContext) -> None:
@@ -126,6 +136,7 @@ class AttractView(QWidget):
             for lang in content.meta.languages
         ]
         self.index %= max(1, len(self.highlights))
+        self._bg = self._layers = self._band_pixmap = None  # texts, fonts or sizes changed
         self.update()
 
     def start(self) -> None:
@@ -155,12 +166,13 @@ class AttractView(QWidget):
 
     def _animate(self, value: object) -> None:
         self.progress = float(value)  # type: ignore[arg-type]
-        self.update()
+        # the slide's texts lie between the title and the prompt band
+        self.update(QRectF(0, 0, self.width(), self._band_rect().top()).toAlignedRect())
 
     def _next_prompt(self) -> None:
         if self._prompts:
             self.prompt_index = (self.prompt_index + 1) % len(self._prompts)
-        self.update()
+        self.update(self._band_rect().toAlignedRect())
 
     # --- input: any touch starts ---------------------------------------------------------------
 
@@ -183,70 +195,150 @@ class AttractView(QWidget):
         self.touched.emit()
 
     # --- drawing -------------------------------------------------------------------------------
+    #
+    # Everything but the counting figure is drawn once into pixmaps: the background with the
+    # title (per size and language), each slide's texts (per slide and language) and the prompt
+    # band (per prompt). A frame of the fly-in then blits them at an offset and opacity and
+    # repaints only the area above the band; a new prompt repaints only the band. Laying out the
+    # word-wrapped texts again took most of each 5.5 ms frame.
 
-    def paintEvent(self, event) -> None:
+    def _layout(self) -> tuple[float, float, float]:
         m = self.ctx.metrics
-        p = QPainter(self)
+        margin = m.margin * 3
+        top = self.height() * (0.25 if m.portrait else 0.22)
+        return margin, top, self.width() - 2 * margin
+
+    def _canvas(self, w: float, h: float) -> QPixmap:
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(max(1, math.ceil(w * ratio)), max(1, math.ceil(h * ratio)))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        return pixmap
+
+    @staticmethod
+    def _painter(pixmap: QPixmap) -> QPainter:
+        p = QPainter(pixmap)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        w, h = self.width(), self.height()
-        grad = QLinearGradient(0, 0, w, h)
-        grad.setColorAt(0.0, QColor("#0B1626"))
-        grad.setColorAt(1.0, QColor("#1B3557"))
-        p.fillRect(self.rect(), grad)
+        return p
 
-        margin = m.margin * 3
-        # title
-        p.setPen(theme.ACCENT)
-        p.setFont(self.ctx.font(m.title, bold=True))
-        title = self.ctx.text(self.ctx.content.meta.title)
-        p.drawText(QRectF(margin, margin, w - 2 * margin, m.title * 1.6),
-                   Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+    def _background(self) -> QPixmap:
+        key = (self.size(), self.devicePixelRatioF(), self.ctx.language)
+        if self._bg is None or self._bg_key != key:
+            m = self.ctx.metrics
+            w, h = self.width(), self.height()
+            self._bg = self._canvas(w, h)
+            p = self._painter(self._bg)
+            grad = QLinearGradient(0, 0, w, h)
+            grad.setColorAt(0.0, QColor("#0B1626"))
+            grad.setColorAt(1.0, QColor("#1B3557"))
+            p.fillRect(QRectF(0, 0, w, h), grad)
+            margin = m.margin * 3
+            p.setPen(theme.ACCENT)
+            p.setFont(self.ctx.font(m.title, bold=True))
+            title = self.ctx.text(self.ctx.content.meta.title)
+            p.drawText(QRectF(margin, margin, w - 2 * margin, m.title * 1.6),
+                       Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)
+            p.end()
+            self._bg_key = key
+        return self._bg
 
-        hl = self.current()
-        if hl is not None:
-            t = self.progress
-            offset = (1.0 - t) * w * 0.25  # flies in from the side
-            p.setOpacity(min(1.0, t * 1.4))
-            top = h * (0.25 if m.portrait else 0.22)
-            box_w = w - 2 * margin
-            p.setPen(theme.ACCENT_2)
-            p.setFont(self.ctx.font(m.body, bold=True))
-            p.drawText(QRectF(margin + offset, top, box_w, m.body * 2.4),
-                       Qt.TextFlag.TextWordWrap, hl.kicker)
-            headline = hl.headline
-            if hl.kind == "figure" and hl.value is not None and t < 1.0:
-                headline = self._counting(hl, t)
-            size = m.headline if len(headline) < 28 else round(m.headline * 0.7)
-            head_font = self.ctx.font(size, bold=True)
+    def _headline_font(self, headline: str) -> QFont:
+        m = self.ctx.metrics
+        return self.ctx.font(m.headline if len(headline) < 28 else round(m.headline * 0.7), bold=True)
+
+    def _slide(self, hl: Highlight) -> _SlideLayers:
+        key = (self.index, hl, self.size(), self.devicePixelRatioF(), self.ctx.language)
+        if self._layers is not None and self._layers_key == key:
+            return self._layers
+        m = self.ctx.metrics
+        h = self.height()
+        _margin, top, box_w = self._layout()
+        wrap = Qt.TextFlag.TextWordWrap
+        head_font = self._headline_font(hl.headline)
+        head_h = QFontMetrics(head_font).boundingRect(0, 0, int(box_w), 10_000, wrap, hl.headline).height()
+        head_y = m.body * 2.6  # below the kicker, from the top of the text block
+        detail_y = top + head_y + head_h + m.px(24)
+        # kicker and headline (a figure's headline counts up: it is drawn in each frame)
+        block = self._canvas(box_w, head_y + head_h + 4)
+        p = self._painter(block)
+        p.setPen(theme.ACCENT_2)
+        p.setFont(self.ctx.font(m.body, bold=True))
+        p.drawText(QRectF(0, 0, box_w, m.body * 2.4), wrap, hl.kicker)
+        counts = hl.kind == "figure" and hl.value is not None
+        if not counts:
             p.setFont(head_font)
             p.setPen(theme.TEXT)
-            head_h = QFontMetrics(head_font).boundingRect(
-                0, 0, int(box_w), 10_000, Qt.TextFlag.TextWordWrap, headline
-            ).height()
-            y = top + m.body * 2.6
-            p.drawText(QRectF(margin + offset, y, box_w, head_h + 4), Qt.TextFlag.TextWordWrap,
-                       headline)
-            y += head_h + m.px(24)
-            p.setFont(self.ctx.font(m.title))
+            p.drawText(QRectF(0, head_y, box_w, head_h + 4), wrap, hl.headline)
+        p.end()
+        detail_h = max(1.0, h * 0.62 - detail_y + top)
+        detail = self._canvas(box_w, detail_h)
+        p = self._painter(detail)
+        p.setFont(self.ctx.font(m.title))
+        p.setPen(theme.TEXT_DIM)
+        p.drawText(QRectF(0, 0, box_w, detail_h), wrap, hl.detail)
+        p.end()
+        source = None
+        if hl.source:
+            source = self._canvas(box_w, m.small * 3)
+            p = self._painter(source)
+            p.setFont(self.ctx.font(m.small))
             p.setPen(theme.TEXT_DIM)
-            detail_rect = QRectF(margin + offset * 1.3, y, box_w, h * 0.62 - y + top)
-            p.drawText(detail_rect, Qt.TextFlag.TextWordWrap, hl.detail)
-            if hl.source:
-                p.setFont(self.ctx.font(m.small))
-                p.drawText(QRectF(margin, h * 0.72, box_w, m.small * 3),
-                           Qt.TextFlag.TextWordWrap, hl.source)
-            p.setOpacity(1.0)
+            p.drawText(QRectF(0, 0, box_w, m.small * 3), wrap, hl.source)
+            p.end()
+        self._layers = _SlideLayers(block, detail, source, head_y, head_h, detail_y, counts)
+        self._layers_key = key
+        return self._layers
 
-        # "Touch to start", each language in turn, in its own font
-        if self._prompts:
+    def _band_rect(self) -> QRectF:
+        h = self.height()
+        return QRectF(0, h * 0.8, self.width(), h * 0.2)
+
+    def _band(self) -> QPixmap:
+        key = (self.prompt_index, self.size(), self.devicePixelRatioF())
+        if self._band_pixmap is None or self._band_key != key:
+            m = self.ctx.metrics
             code, prompt = self._prompts[self.prompt_index]
-            band = QRectF(0, h * 0.8, w, h * 0.2)
+            rect = self._band_rect()
+            band = QRectF(0, 0, rect.width(), rect.height())
+            self._band_pixmap = self._canvas(band.width(), band.height())
+            p = self._painter(self._band_pixmap)
             p.fillRect(band, QColor(242, 177, 52, 235))
             p.setPen(QColor("#10151C"))
             p.setFont(self.ctx.font_for(code, m.headline if not m.portrait else m.title, True))
             p.drawText(band, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, prompt)
             self._draw_dots(p, band, m.px(10))
+            p.end()
+            self._band_key = key
+        return self._band_pixmap
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        w, h = self.width(), self.height()
+        p.drawPixmap(0, 0, self._background())
+        hl = self.current()
+        if hl is not None:
+            layers = self._slide(hl)
+            margin, top, box_w = self._layout()
+            t = self.progress
+            offset = (1.0 - t) * w * 0.25  # flies in from the side
+            p.setOpacity(min(1.0, t * 1.4))
+            p.drawPixmap(QPointF(margin + offset, top), layers.block)
+            if layers.counts:
+                headline = self._counting(hl, t) if t < 1.0 else hl.headline
+                p.setFont(self._headline_font(headline))
+                p.setPen(theme.TEXT)
+                p.drawText(QRectF(margin + offset, top + layers.head_y, box_w, layers.head_h + 4),
+                           Qt.TextFlag.TextWordWrap, headline)
+            p.drawPixmap(QPointF(margin + offset * 1.3, layers.detail_y), layers.detail)
+            if layers.source is not None:
+                p.drawPixmap(QPointF(margin, h * 0.72), layers.source)
+            p.setOpacity(1.0)
+        # "Touch to start", each language in turn, in its own font
+        if self._prompts:
+            p.drawPixmap(self._band_rect().topLeft(), self._band())
         p.end()
 
     def _draw_dots(self, p: QPainter, band: QRectF, r: int) -> None:
@@ -263,3 +355,16 @@ class AttractView(QWidget):
         assert hl.value is not None
         return format_amount(hl.value * t, hl.unit, self.ctx.language, hl.kind_of_value,
                              hl.decimals)
+
+
+@dataclass
+class _SlideLayers:
+    """One slide's texts, drawn once (see AttractView's drawing notes)."""
+
+    block: QPixmap  # kicker and headline, flying in
+    detail: QPixmap  # flies in a little faster
+    source: QPixmap | None  # stays in place
+    head_y: float  # headline, from the block's top
+    head_h: float
+    detail_y: float  # from the view's top
+    counts: bool  # a figure: its headline is drawn in each frame

@@ -2,17 +2,57 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPoint, Qt, QVariantAnimation, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import (
+    QAbstractAnimation,
+    QEasingCurve,
+    QElapsedTimer,
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    Qt,
+    QVariantAnimation,
+    Signal,
+)
+from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
+from PySide6.QtWidgets import QApplication, QWidget
 
 TRANSITION_MS = 300
+# After the slide the real page replaces the picture of it in this many strips, one a frame:
+# painting the whole live page in one frame (15-30 ms) would make that frame late.
+LANDING_STRIPS = 3
+STRIP_MS = 16
+
+
+class _SlideOverlay(QWidget):
+    """Paints the two snapshots of a slide over the stack; input passes through to the page."""
+
+    def __init__(self, stack: SlideStack):
+        super().__init__(stack)
+        self.stack = stack
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        # opaque: Qt then paints nothing beneath it, so the live pages cost nothing per frame
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground, True)
+        self.hide()
+
+    def paintEvent(self, event) -> None:
+        p = QPainter(self)
+        self.stack._paint_slide(p)
+        p.end()
 
 
 class SlideStack(QWidget):
     """Shows one page at a time; a change slides the new page in over ~300 ms.
 
-    A new change during a slide finishes the running one at once, so fast tapping never queues
-    animations and the visitor's touch always lands on the page they see.
+    The slide moves two snapshots (the page leaving and the page coming) on one overlay, so a
+    frame costs two blits instead of two live page paints. The leaving page's picture is copied
+    from the window's backing store; the coming page is painted into its picture strip by strip
+    as the slide reveals it, so the first frame follows the tap at once. The new page itself is
+    in place under the overlay from the first moment, and its entry animations wait for the
+    slide to land (they would not show on a snapshot); the overlay then uncovers the live page in
+    a few strips. A touch or click on the stack, or a new change, ends the slide at once, so the
+    visitor's input always lands on the page they then see.
 
     Signals:
         current_changed(QWidget): the page now shown (at the start of its slide).
@@ -26,16 +66,30 @@ class SlideStack(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
-        self._leaving: QWidget | None = None
         self.animate = True
-        self._anim = QVariantAnimation(self)
-        self._anim.setDuration(TRANSITION_MS)
+        # strips (see above) keep the first and last frames short but paint more in all: a
+        # chart paints its whole plot for each strip. An unattended slideshow turns them off.
+        self.smooth = True
+        self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
+        self._anim.setDuration(TRANSITION_MS + LANDING_STRIPS * STRIP_MS)
         self._anim.setStartValue(0.0)
         self._anim.setEndValue(1.0)
-        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
         self._anim.valueChanged.connect(self._step)
         self._anim.finished.connect(self._done)
+        self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
+        self._clock = QElapsedTimer()
         self._direction = 1
+        self._overlay = _SlideOverlay(self)
+        self._leaving_pixmap: QPixmap | None = None
+        self._entering_pixmap: QPixmap | None = None
+        self._entering_cols = (0, 0)  # the columns of the coming page painted into its picture
+        self._paused: list[QAbstractAnimation] = []
+        self._filtering = False
+        # True once the window has painted a frame with the current page: only then are its
+        # on-screen pixels a picture of the page that leaves
+        self._painted = False
+        self._watched: QWidget | None = None  # the window, whose frames this watches
+        self._rendering = False
 
     def add(self, page: QWidget) -> None:
         if page in self._pages:
@@ -45,6 +99,7 @@ class SlideStack(QWidget):
         self._pages.append(page)
         if self._current is None:
             self._show_now(page)
+        self._overlay.raise_()
 
     def current(self) -> QWidget | None:
         return self._current
@@ -55,55 +110,227 @@ class SlideStack(QWidget):
     def is_animating(self) -> bool:
         return self._anim.state() == QVariantAnimation.State.Running
 
+    def slide_offset(self) -> float:
+        """How far the slide has come (0 at the start, 1 landed), by the time since it began."""
+        if not self.is_animating():
+            return 1.0
+        return self._ease.valueForProgress(min(1.0, self._clock.elapsed() / TRANSITION_MS))
+
     def set_current(self, page: QWidget, direction: int = 1) -> None:
         """Slide to ``page``; direction 1 comes in from the end side, -1 from the start side."""
         self.add(page)
         if page is self._current:
             return
-        if self.is_animating():
-            self._anim.stop()
-            self._done()
-        if not self.animate or self._current is None or not self.isVisible():
-            if self._current is not None:
-                self._current.hide()
+        self.finish()
+        leaving = self._current
+        if not self.animate or leaving is None or not self.isVisible():
+            if leaving is not None:
+                leaving.hide()
             self._show_now(page)
             return
         if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             direction = -direction
         self._direction = direction
-        self._leaving = self._current
-        self._current = page
-        page.setGeometry(self.rect())
-        page.move(QPoint(direction * self.width(), 0))
-        page.show()
-        page.raise_()
-        self.current_changed.emit(page)
+        self._leaving_pixmap = self._snapshot(leaving)
+        self._entering_pixmap = None  # painted from the first frame on, after the page was opened
+        leaving.hide()
+        self._show_now(page)
+        self._overlay.setGeometry(self.rect())
+        self._overlay.show()
+        self._overlay.raise_()
+        self._overlay.update()
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+            self._filtering = True
+        self._clock.start()
         self._anim.start()
+
+    def finish(self) -> None:
+        """End a running slide now: the current page is shown in place, its animations run."""
+        if self.is_animating():
+            self._anim.stop()
+            self._done()
 
     def _show_now(self, page: QWidget) -> None:
         self._current = page
+        self._unpainted()
         page.setGeometry(self.rect())
         page.show()
         page.raise_()
         self.current_changed.emit(page)
 
-    def _step(self, value: object) -> None:
-        t = float(value)  # type: ignore[arg-type]
+    # --- snapshots -------------------------------------------------------------------------
+
+    def _snapshot(self, page: QWidget) -> QPixmap:
+        """The page as it is on screen: copied from the window's backing store when that holds
+        it (a memory copy), else painted again."""
+        pixels = self._on_screen() if self._painted else None
+        return pixels if pixels is not None else self._render(page)
+
+    def _render(self, page: QWidget) -> QPixmap:  # the leaving page, when not on screen
+        """The page painted over the stack's own background (what shows through it on screen;
+        ``grab()`` would fill it with the palette's light window colour)."""
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(page.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        self._rendering = True
+        try:
+            self.render(pixmap, QPoint(0, 0), QRegion(page.geometry()),
+                        QWidget.RenderFlag.DrawWindowBackground)
+        finally:
+            self._rendering = False
+        page.render(pixmap, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
+        return pixmap
+
+    def _on_screen(self) -> QPixmap | None:
+        top = self.window()
+        origin = self.mapTo(top, QPoint(0, 0))
+        area = QRect(origin, self.size())
+        for child in top.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            # an overlay over the stack (touch prompt, dialog) would be copied into the picture
+            if (child.isVisible() and not child.isAncestorOf(self) and not self.isAncestorOf(child)
+                    and child.geometry().intersects(area)):
+                return None
+        store = top.backingStore()
+        device = store.paintDevice() if store is not None else None
+        if not isinstance(device, QImage) or device.isNull():
+            return None
+        ratio = device.devicePixelRatio()
+        source = QRect(round(area.x() * ratio), round(area.y() * ratio),
+                       round(area.width() * ratio), round(area.height() * ratio))
+        if not QRect(QPoint(0, 0), device.size()).contains(source):
+            return None
+        image = device.copy(source)
+        image.setDevicePixelRatio(ratio)
+        return QPixmap.fromImage(image)
+
+    def _prepare_entering(self) -> QPixmap:
+        page = self._current
+        # the page's entry animations (started by the shell after the change) wait for the
+        # landing: a snapshot cannot show them
+        self._paused = [
+            a for a in page.findChildren(QAbstractAnimation)
+            if a.state() == QAbstractAnimation.State.Running
+        ] if page is not None else []
+        for a in self._paused:
+            a.pause()
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        start = 0 if self._direction > 0 else self.width()
+        self._entering_cols = (start, start)
+        return pixmap
+
+    def _reveal_entering(self, lo: int, hi: int) -> None:
+        """Paint columns lo..hi of the coming page into its picture, where not done yet."""
+        page, pixmap = self._current, self._entering_pixmap
+        if page is None or pixmap is None:
+            return
+        have_lo, have_hi = self._entering_cols
+        lo, hi = max(0, lo), min(self.width(), hi)
+        for a, b in ((lo, min(hi, have_lo)), (max(lo, have_hi), hi)):
+            if b <= a:
+                continue
+            strip = QRect(a, 0, b - a, self.height())
+            self._rendering = True
+            try:  # the stack's background first: the page is transparent in places
+                self.render(pixmap, strip.topLeft(), QRegion(strip),
+                            QWidget.RenderFlag.DrawWindowBackground)
+            finally:
+                self._rendering = False
+            page.render(pixmap, strip.topLeft(), QRegion(strip), QWidget.RenderFlag.DrawChildren)
+        self._entering_cols = (min(lo, have_lo), max(hi, have_hi))
+
+    # --- frames ----------------------------------------------------------------------------
+
+    def _paint_slide(self, p: QPainter) -> None:
+        if self._entering_pixmap is None:
+            self._entering_pixmap = self._prepare_entering()
         w = self.width()
-        if self._current is not None:
-            self._current.move(round(self._direction * w * (1.0 - t)), 0)
-        if self._leaving is not None:
-            self._leaving.move(round(-self._direction * w * t), 0)
+        e = self.slide_offset()
+        x = round(self._direction * w * (1.0 - e))  # where the coming page is drawn
+        # its visible columns, and a little more so the next frame often has them already
+        ahead = w // 8 if self.smooth else w
+        if self._direction > 0:
+            self._reveal_entering(0, w - x + ahead)
+        else:
+            self._reveal_entering(-x - ahead, w)
+        origin = self._overlay.x()  # the overlay shrinks while the page lands
+        if self._leaving_pixmap is not None and e < 1.0:
+            p.drawPixmap(round(-self._direction * w * e) - origin, 0, self._leaving_pixmap)
+        p.drawPixmap(x - origin, 0, self._entering_pixmap)
+
+    def _step(self, _value: object) -> None:
+        landed = self._clock.elapsed() - TRANSITION_MS
+        if landed < 0:
+            self._overlay.update()
+            return
+        # landing: the live page takes over strip by strip (the picture shows the same pixels)
+        strips = min(LANDING_STRIPS, landed // STRIP_MS + 1)
+        if self._entering_pixmap is None:
+            return
+        if not self.smooth:
+            self.finish()
+            return
+        self._reveal_entering(0, self.width())
+        left = round(self.width() * strips / (LANDING_STRIPS + 1))
+        if left != self._overlay.x():
+            self._overlay.setGeometry(left, 0, self.width() - left, self.height())
+        self._overlay.update()
 
     def _done(self) -> None:
-        if self._leaving is not None:
-            self._leaving.hide()
-            self._leaving.move(0, 0)
-            self._leaving = None
-        if self._current is not None:
-            self._current.setGeometry(self.rect())
+        self._overlay.hide()
+        self._overlay.setGeometry(self.rect())
+        self._leaving_pixmap = self._entering_pixmap = None
+        if self._filtering:
+            app = QApplication.instance()
+            if app is not None:
+                app.removeEventFilter(self)
+            self._filtering = False
+        paused, self._paused = self._paused, []
+        for a in paused:
+            if a.state() == QAbstractAnimation.State.Paused:
+                a.resume()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind == QEvent.Type.UpdateRequest and obj is self._watched:
+            # the window paints the stack in this frame; during a slide it shows the overlay's
+            # pictures, which a new change must not copy as the page
+            self._painted = self.isVisible() and not self._overlay.isVisible()
+            return False
+        # (the application's filter is installed only during a slide: a touch on the stack
+        # lands the slide first)
+        if (
+            kind in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)
+            and isinstance(obj, QWidget)
+            and self.isAncestorOf(obj)
+        ):
+            self.finish()
+        return False
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        top = self.window()
+        if top is not self._watched:
+            # a frame of the window paints everything dirty, the page shown last included
+            if self._watched is not None:
+                self._watched.removeEventFilter(self)
+            top.installEventFilter(self)
+            self._watched = top
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._unpainted()
+
+    def _unpainted(self) -> None:
+        self._painted = False
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if self._current is not None and not self.is_animating():
+        self.finish()
+        self._unpainted()
+        if self._current is not None:
             self._current.setGeometry(self.rect())
+        self._overlay.setGeometry(self.rect())

@@ -494,3 +494,62 @@ def test_spread_rows_stay_inside_the_bounds_without_overlapping():
     for a, b in itertools.combinations(rows, 2):
         assert not a.rect.intersects(b.rect)
     assert [members[r.index][1] for r in rows] == sorted(m[1] for m in members)  # north first
+
+
+def test_arc_layer_draws_what_direct_drawing_draws(screen, qtbot):
+    import numpy as np
+    from PySide6.QtGui import QImage
+    from PySide6.QtWidgets import QGraphicsItem
+
+    def pixels(widget):
+        image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+        return np.frombuffer(image.constBits(), dtype=np.uint8).reshape(
+            image.height(), image.width(), 4).astype(int)
+
+    s = screen()
+    s.entered()
+    assert s.view.arcs.cacheMode() == QGraphicsItem.CacheMode.NoCache  # the layer grows them
+    qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
+    layered = pixels(s.view.viewport())
+    assert s.view.arcs._layer is not None
+    s.view.arcs.drop_layer()
+    s.view.arcs.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # direct drawing
+    direct = pixels(s.view.viewport())
+    diff = np.abs(layered - direct).max(axis=2)
+    arcs = np.abs(direct - pixels_without_arcs(s, pixels)).max(axis=2) > 40
+    assert arcs.sum() > 2000  # the arcs are there to compare
+    # the same picture but where arcs cross (drawn once in the layer, blended twice directly)
+    assert (diff > 40).sum() < 0.05 * arcs.sum()
+
+
+def pixels_without_arcs(s, pixels):
+    s.view.arcs.setVisible(False)
+    try:
+        return pixels(s.view.viewport())
+    finally:
+        s.view.arcs.setVisible(True)
+
+
+def test_arc_intro_frames_repaint_only_around_the_growing_arcs(screen, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+
+    s = screen()
+    s.entered()
+    qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
+    areas: list[int] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                areas.append(sum(r.width() * r.height() for r in event.region()))
+            return False
+
+    spy = Spy()
+    s.view.viewport().installEventFilter(spy)
+    s.view.start_intro()
+    qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
+    full = s.view.viewport().width() * s.view.viewport().height()
+    assert len(areas) > 10
+    # the first frame clears the arcs; the frames after it paint small pieces of the map
+    assert sorted(areas)[len(areas) // 2] < full / 4
+    assert s.view.arcs.progress == 1.0

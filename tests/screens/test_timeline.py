@@ -609,3 +609,19 @@ def test_sizes_come_from_the_metrics(screen):
     assert item.shape().boundingRect().width() >= m.touch  # the dot alone is a large target
     big = screen("en", (3840, 2160))
     assert big._chips["culture"].height() >= 2 * m.touch - 2
+
+
+def test_the_same_deep_link_again_keeps_the_items_and_moves_the_selection(screen):
+    w = screen("en", LANDSCAPE)
+    events = w.ctx.content.timeline.sorted_events()
+    first, second = events[3].id, events[-3].id
+    w.open({"event": first})
+    items = dict(w._items)
+    w.open({"event": second})  # same filter, no year: the items stay, nothing is rebuilt
+    assert w._items == items
+    assert w.state()["selected_event"] == second
+    assert w.state()["card_open"]
+    assert not items[first].selected
+    assert items[second].selected
+    w.open({"event": first, "category": w.ctx.content.timeline.categories[0].id})
+    assert w._items != items  # another filter: placed again

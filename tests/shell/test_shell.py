@@ -280,3 +280,22 @@ def test_attract_loop_hidden_during_a_switch_comes_back_in_the_new_language(wind
     assert win.attract.ctx.language == "en"  # hidden: not redrawn yet
     win.show_attract()
     assert win.attract.ctx.language == "ru"
+
+
+def test_attract_loop_caches_its_texts_per_language(window, qtbot):
+    win = window()
+    view = win.attract
+    view.stop()
+    view.progress = 1.0
+    before = view.grab().toImage()
+    layers = view._layers
+    assert layers is not None  # painted from the cache
+    view.grab()
+    assert view._layers is layers  # the next frame reuses it
+    win.set_language("zh")
+    view.stop()
+    view.progress = 1.0
+    after = view.grab().toImage()
+    assert view._layers is not layers  # the language changed: drawn again
+    assert after != before
+    assert view._bg is not None

@@ -242,3 +242,49 @@ def test_attract_loop_can_be_a_playlist(qtbot, shipped_content, touch_device):
 def test_slideshow_builds_its_screens_before_showing_them(kiosk):
     kiosk.start_slideshow("overview", FakeClock())
     assert {"title", "map", "timeline", "economy", "home"} <= set(kiosk.screens)
+
+
+def test_screens_present_while_the_slideshow_drives_them(kiosk, qtbot, touch_device):
+    clock = FakeClock()
+    ctl = kiosk.start_slideshow("overview", clock)
+    timeline, map_ = kiosk.screens["timeline"], kiosk.screens["map"]
+    assert timeline.presenting
+    assert map_.view.intro_frames.limited  # entry animations at 30 fps, unattended
+    assert not kiosk.stack.smooth  # slides paint the coming page in one piece
+    button = kiosk.nav.buttons["economy"]
+    c = button.rect().center()
+    QTest.touchEvent(button, touch_device).press(0, c, button).commit()
+    QTest.touchEvent(button, touch_device).release(0, c, button).commit()
+    assert ctl.interactive
+    assert not timeline.presenting  # a visitor gets the full frame rate
+    assert not map_.view.intro_frames.limited
+    assert kiosk.stack.smooth
+    qtbot.waitUntil(lambda: not ctl.interactive, timeout=3000)
+    assert timeline.presenting
+    ctl.stop()
+    assert not timeline.presenting
+
+
+def test_progress_bar_repaints_only_the_stretch_that_changed(kiosk, qtbot):
+    from PySide6.QtCore import QEvent, QObject, QRect
+
+    clock = FakeClock()
+    ctl = kiosk.start_slideshow("overview", clock)
+    qtbot.waitUntil(lambda: not kiosk.stack.is_animating(), timeout=2000)
+    qtbot.wait(300)  # the first step's own animations
+    painted: list[QRect] = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                painted.append(event.rect())
+            return False
+
+    spy = Spy()
+    ctl.progress.installEventFilter(spy)
+    clock.advance(1)
+    ctl.tick()
+    qtbot.waitUntil(lambda: bool(painted), timeout=2000)
+    width = ctl.progress.width()
+    assert painted[0].width() < width / 5  # 1 s of a 10 s step: a tenth of the bar, not all
+    assert painted[0].left() <= 1

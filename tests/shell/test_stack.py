@@ -1,0 +1,165 @@
+"""The slide stack: snapshots slide on an overlay; the real page is in place and takes input."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QVariantAnimation
+from PySide6.QtGui import QColor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from kiosk.shell.stack import SlideStack
+
+
+class Page(QWidget):
+    def __init__(self, colour: str):
+        super().__init__()
+        self.setAutoFillBackground(True)
+        pal = self.palette()
+        pal.setColor(self.backgroundRole(), QColor(colour))
+        self.setPalette(pal)
+        self.button = QPushButton("tap", self)
+        self.taps = 0
+        self.button.clicked.connect(self._tapped)
+        box = QVBoxLayout(self)
+        box.addWidget(self.button)
+        self.anim = QVariantAnimation(self)  # an entry animation, as the screens have
+        self.anim.setDuration(400)
+        self.anim.setStartValue(0.0)
+        self.anim.setEndValue(1.0)
+
+    def _tapped(self) -> None:
+        self.taps += 1
+
+
+@pytest.fixture
+def stack(qtbot):
+    s = SlideStack()
+    qtbot.addWidget(s)
+    s.resize(400, 300)
+    a, b = Page("#ff0000"), Page("#0000ff")
+    s.add(a)
+    s.add(b)
+    s.show()
+    qtbot.waitExposed(s)
+    qtbot.wait(50)
+    return s, a, b
+
+
+def test_slide_ends_on_the_new_page_in_place(stack, qtbot):
+    s, a, b = stack
+    s.set_current(b)
+    assert s.is_animating()
+    assert s.current() is b
+    assert b.isVisible()
+    assert b.pos() == QPoint(0, 0)
+    assert not a.isVisible()
+    assert s._overlay.isVisible()
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    assert not s._overlay.isVisible()
+    assert b.isVisible()
+    assert b.geometry() == s.rect()
+    assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
+
+
+def test_a_mid_slide_frame_shows_both_pages(stack, qtbot):
+    s, _a, b = stack
+    s.set_current(b)
+    qtbot.waitUntil(lambda: 0.2 < s.slide_offset() < 0.8, timeout=2000)
+    image = s.grab().toImage()
+    # the old page goes out to the start side while the new one comes in from the end side
+    assert image.pixelColor(2, 3) == QColor("#ff0000")
+    assert image.pixelColor(397, 3) == QColor("#0000ff")
+
+
+def test_a_tap_mid_slide_lands_the_slide_and_reaches_the_new_page(stack, qtbot, touch_device):
+    s, _a, b = stack
+    s.set_current(b)
+    assert s.is_animating()
+    pos = b.button.rect().center()
+    QTest.touchEvent(b.button, touch_device).press(0, pos, b.button).commit()
+    assert not s.is_animating()  # landed at the touch
+    QTest.touchEvent(b.button, touch_device).release(0, pos, b.button).commit()
+    assert b.taps == 1
+    assert s.current() is b
+    assert not s._overlay.isVisible()
+
+
+def test_entry_animations_wait_for_the_landing(stack, qtbot):
+    s, _a, b = stack
+    s.set_current(b)
+    b.anim.start()  # the shell calls entered() right after the change
+    qtbot.waitUntil(lambda: s.slide_offset() > 0.1, timeout=2000)
+    assert b.anim.state() == QVariantAnimation.State.Paused
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    assert b.anim.state() == QVariantAnimation.State.Running
+
+
+def test_a_new_change_mid_slide_finishes_the_first(stack, qtbot):
+    s, a, b = stack
+    s.set_current(b)
+    s.set_current(a, direction=-1)
+    assert s.current() is a
+    assert a.pos() == QPoint(0, 0)
+    assert not b.isVisible()
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    assert s.grab().toImage().pixelColor(200, 3) == QColor("#ff0000")
+
+
+def test_without_animation_the_page_changes_at_once(stack):
+    s, a, b = stack
+    s.animate = False
+    s.set_current(b)
+    assert not s.is_animating()
+    assert b.isVisible()
+    assert not a.isVisible()
+    assert not s._overlay.isVisible()
+    assert s.current() is b
+    assert s._overlay.testAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+
+def test_the_leaving_page_is_copied_from_the_screen_once_painted(stack, qtbot, monkeypatch):
+    s, a, b = stack
+    s.set_current(b)
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    qtbot.waitUntil(lambda: s._painted, timeout=2000)  # the landing strips add up to the stack
+    rendered = []
+    monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or page.grab())
+    s.set_current(a, direction=-1)
+    assert rendered == []  # the on-screen pixels were used, not a new paint of the page
+    assert s._leaving_pixmap is not None
+    assert s._leaving_pixmap.toImage().pixelColor(200, 3) == QColor("#0000ff")
+
+
+def test_the_landing_uncovers_the_live_page_in_strips(stack, qtbot):
+    s, _a, b = stack
+    s.set_current(b)
+    widths = set()
+    qtbot.waitUntil(lambda: widths.add(s._overlay.width()) or not s.is_animating(), timeout=2000)
+    assert len(widths - {s.width()}) >= 1  # the overlay shrank before it went
+    assert not s._overlay.isVisible()
+    assert s._overlay.geometry() == s.rect()
+
+
+def test_a_change_mid_slide_does_not_copy_the_half_slid_screen(stack, qtbot, monkeypatch):
+    s, a, b = stack
+    s.set_current(b)
+    qtbot.waitUntil(lambda: 0.3 < s.slide_offset() < 0.9, timeout=2000)
+    qtbot.wait(20)  # a frame of the slide is on screen
+    rendered = []
+    real = s._render
+    monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or real(page))
+    s.set_current(a, direction=-1)
+    assert rendered == [b]  # the landed page is painted again, not copied from the screen
+    assert s._leaving_pixmap.toImage().pixelColor(2, 3) == QColor("#0000ff")
+
+
+def test_without_strips_the_page_lands_in_one_piece(stack, qtbot):
+    s, _a, b = stack
+    s.smooth = False  # an unattended slideshow: less paint work in all
+    s.set_current(b)
+    widths = set()
+    qtbot.waitUntil(lambda: widths.add(s._overlay.width()) or not s.is_animating(), timeout=2000)
+    assert widths == {s.width()}
+    assert not s._overlay.isVisible()
+    assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
