@@ -37,7 +37,7 @@ from kiosk.content.formatting import (
     with_unit,
 )
 from kiosk.content.model import Chart, Event, Series, SeriesValue
-from kiosk.screens.base import Screen, ScreenContext
+from kiosk.screens.base import FrameLimiter, Screen, ScreenContext
 from kiosk.screens.economy_chart import ChartCanvas, colour_for
 from kiosk.screens.economy_data import (
     FLAG_UI_KEYS,
@@ -307,7 +307,8 @@ class EconomyScreen(Screen):
         self.animation.setEndValue(1.0)
         self.animation.setDuration(ANIMATION_MS)
         self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self.animation.valueChanged.connect(self._set_progress)
+        self.growth_frames = FrameLimiter(self._set_progress)  # limited while a slideshow runs
+        self.animation.valueChanged.connect(self.growth_frames)
 
         self.apply_context(ctx)
         self.reset()
@@ -352,6 +353,10 @@ class EconomyScreen(Screen):
         self._asked = (None, None)
         self._readout = None
         self._render(animate=False)
+
+    def set_presenting(self, on: bool) -> None:
+        super().set_presenting(on)
+        self.growth_frames.limited = on
 
     def entered(self) -> None:
         if self.animation.state() != QVariantAnimation.State.Running:

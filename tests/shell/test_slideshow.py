@@ -248,8 +248,10 @@ def test_screens_present_while_the_slideshow_drives_them(kiosk, qtbot, touch_dev
     clock = FakeClock()
     ctl = kiosk.start_slideshow("overview", clock)
     timeline, map_ = kiosk.screens["timeline"], kiosk.screens["map"]
+    economy = kiosk.screens["economy"]
     assert timeline.presenting
     assert map_.view.intro_frames.limited  # entry animations at 30 fps, unattended
+    assert economy.growth_frames.limited
     assert not kiosk.stack.smooth  # slides paint the coming page in one piece
     button = kiosk.nav.buttons["economy"]
     c = button.rect().center()
@@ -258,6 +260,7 @@ def test_screens_present_while_the_slideshow_drives_them(kiosk, qtbot, touch_dev
     assert ctl.interactive
     assert not timeline.presenting  # a visitor gets the full frame rate
     assert not map_.view.intro_frames.limited
+    assert not economy.growth_frames.limited
     assert kiosk.stack.smooth
     qtbot.waitUntil(lambda: not ctl.interactive, timeout=3000)
     assert timeline.presenting
