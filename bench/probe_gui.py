@@ -277,13 +277,46 @@ def mode_soak(args) -> dict:
 
     # every step runs from a live event loop (as a tap would), which paints the window and
     # deletes what the screens dropped; entry animations are cut short by the next step
+    deep_links = [(lang, screen_id, params) for lang in codes for screen_id, params in
+                  [("economy", {"chart": c}) for c in charts] * ("economy" in screens)
+                  + [("map", {"city": c}) for c in cities] * ("map" in screens)
+                  + [("timeline", {"event": e}) for e in events] * ("timeline" in screens)]
+    if args.quick:
+        deep_links = deep_links[::25]
+
+    def deep_step(i: int) -> None:
+        lang, screen_id, params = deep_links[i]
+        if win.language != lang:
+            win.set_language(lang)
+        win.show_screen(screen_id, params)
+
+    # Qt's glyph caches (per font, size and script) and the screens' cached pictures fill the
+    # first time a text or a picture is shown; a kiosk reaches that plateau within its first
+    # hours. Show every deep link in every language once, so the slope measures what keeps
+    # growing after that (a leak), not the first fill of bounded caches.
+    t_deep = time.perf_counter()
+    rss_before_deep = rss_mb()
+    g.run_steps(deep_step, len(deep_links))
+    g.wait(0.2)
+    gc.collect()
+    rss_after_deep = rss_mb()
+    deep_s = time.perf_counter() - t_deep
     g.run_steps(step, args.soak_warmup)
     g.wait(0.2)
     gc.collect()
     # QObjects in the window, and pymalloc blocks (cheap: no list of every object is built)
     objects0 = (len(win.findChildren(QObject)), sys.getallocatedblocks())
+    # RSS is sampled at rest, as a kiosk is between visitors: a little longer than the kiosk's
+    # own heap trim waits after the last change (kiosk.shell.memory). The RSS while busy, just
+    # before each rest, is kept too: it also counts the free heap glibc still holds.
+    from kiosk.shell.memory import REST_MS
+
+    rest_s = REST_MS / 1000 + 0.5
+    win.show_screen("home")
+    g.wait(rest_s)
     xs: list[float] = [0]
     ys: list[float] = [rss_mb()]
+    busy: list[float] = [ys[0]]
     trimmed: list[float] = [_trimmed_rss()] if args.trim else []
     t0 = time.perf_counter()
     done = 0
@@ -291,7 +324,11 @@ def mode_soak(args) -> dict:
         n = min(args.sample_every, args.transitions - done)
         g.run_steps(step, n)
         done += n
-        g.wait(0.05)
+        busy.append(rss_mb())
+        # each sample in the same state: the screen on show holds its own pictures (the map's
+        # layers, a chart's cache), several MB that would otherwise come and go with the sample
+        win.show_screen("home")
+        g.wait(rest_s)
         gc.collect()
         xs.append(done)
         ys.append(rss_mb())
@@ -309,6 +346,12 @@ def mode_soak(args) -> dict:
         "soak_s": elapsed,
         "transition_ms_mean": elapsed / max(1, done) * 1000,
         "rss_samples": [round(y, 2) for y in ys],
+        "rss_growth_busy_mb_per_1000": slope(xs, busy) * 1000,
+        "rss_samples_busy": [round(y, 2) for y in busy],
+        "soak_deep_links": len(deep_links),
+        "soak_deep_warmup_s": deep_s,
+        "rss_mb_before_deep_warmup": rss_before_deep,
+        "rss_mb_after_deep_warmup": rss_after_deep,
         # RSS after malloc_trim(0): memory the C heap holds free is given back first, so this
         # growth is what is really still allocated (fragmentation vs. leak)
         "rss_growth_trimmed_mb_per_1000": slope(xs, trimmed) * 1000 if args.trim else None,

@@ -74,7 +74,7 @@ class Settings:
 
 
 FULL = Settings(reps=5, startup_warmup=1, frame_cycles=1, lang_cycles=1, soak_transitions=5000,
-                soak_warmup=400, idle_s=60.0, attract_s=20.0, factors=(10, 100), load_repeat=1)
+                soak_warmup=1000, idle_s=60.0, attract_s=20.0, factors=(10, 100), load_repeat=1)
 SMOKE = Settings(reps=1, startup_warmup=0, frame_cycles=1, lang_cycles=1, soak_transitions=150,
                  soak_warmup=20, idle_s=3.0, attract_s=1.0, factors=(2, 3), load_repeat=0,
                  idle_warmup_s=0.5, quick=True)
