@@ -268,7 +268,7 @@ class PartnerMapScreen(Screen):
         self.view.start_intro()
 
     def left(self) -> None:
-        self.view.stop_intro()
+        self.view.release_arc_layer()
 
     def state(self) -> dict[str, Any]:
         return {

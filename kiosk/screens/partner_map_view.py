@@ -969,6 +969,13 @@ class MapView(QGraphicsView):
         # arc again in the next frame
         self.arcs.set_progress(1.0)
 
+    def release_arc_layer(self) -> None:
+        """The map is off screen: give back the viewport-sized arc layer (several MB); the next
+        entry's intro paints a new one."""
+        self.stop_intro()
+        self.arcs.drop_layer()
+        self.arcs.setCacheMode(_CACHE.DeviceCoordinateCache)
+
     def _cache_arcs(self) -> None:
         """The view moved (zoom, pan, resize): Qt's device cache shifts arcs without redrawing
         them, which a viewport-sized layer cannot."""

@@ -150,6 +150,9 @@ class AttractView(QWidget):
         self._slide_timer.stop()
         self._prompt_timer.stop()
         self._anim.stop()
+        # a visitor is here: the cached pictures (a full-screen background among them) are not
+        # needed until the loop starts again, and are quick to paint then
+        self._bg = self._layers = self._band_pixmap = None
 
     def next_slide(self) -> None:
         if self.highlights:

@@ -496,38 +496,58 @@ def test_spread_rows_stay_inside_the_bounds_without_overlapping():
     assert [members[r.index][1] for r in rows] == sorted(m[1] for m in members)  # north first
 
 
-def test_arc_layer_draws_what_direct_drawing_draws(screen, qtbot):
-    import numpy as np
+def _pixels(widget) -> bytes:
     from PySide6.QtGui import QImage
-    from PySide6.QtWidgets import QGraphicsItem
 
-    def pixels(widget):
-        image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
-        return np.frombuffer(image.constBits(), dtype=np.uint8).reshape(
-            image.height(), image.width(), 4).astype(int)
+    image = widget.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    return bytes(image.constBits())[: image.sizeInBytes()]
+
+
+def _differing(a: bytes, b: bytes, threshold: int) -> int:
+    """Pixels (RGB32) where some colour channel differs by more than ``threshold``."""
+    return sum(
+        1 for i in range(0, len(a), 4)
+        if abs(a[i] - b[i]) > threshold or abs(a[i + 1] - b[i + 1]) > threshold
+        or abs(a[i + 2] - b[i + 2]) > threshold
+    )
+
+
+def test_arc_layer_draws_what_direct_drawing_draws(screen, qtbot):
+    from PySide6.QtWidgets import QGraphicsItem
 
     s = screen()
     s.entered()
     assert s.view.arcs.cacheMode() == QGraphicsItem.CacheMode.NoCache  # the layer grows them
     qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
-    layered = pixels(s.view.viewport())
+    layered = _pixels(s.view.viewport())
     assert s.view.arcs._layer is not None
     s.view.arcs.drop_layer()
     s.view.arcs.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)  # direct drawing
-    direct = pixels(s.view.viewport())
-    diff = np.abs(layered - direct).max(axis=2)
-    arcs = np.abs(direct - pixels_without_arcs(s, pixels)).max(axis=2) > 40
-    assert arcs.sum() > 2000  # the arcs are there to compare
-    # the same picture but where arcs cross (drawn once in the layer, blended twice directly)
-    assert (diff > 40).sum() < 0.05 * arcs.sum()
-
-
-def pixels_without_arcs(s, pixels):
+    direct = _pixels(s.view.viewport())
     s.view.arcs.setVisible(False)
     try:
-        return pixels(s.view.viewport())
+        without_arcs = _pixels(s.view.viewport())
     finally:
         s.view.arcs.setVisible(True)
+    arcs = _differing(direct, without_arcs, 40)
+    assert arcs > 2000  # the arcs are there to compare
+    # the same picture but where arcs cross (drawn once in the layer, blended twice directly)
+    assert _differing(layered, direct, 40) < 0.05 * arcs
+
+
+def test_leaving_the_map_gives_back_its_arc_layer(screen, qtbot):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    s = screen()
+    s.entered()
+    qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
+    assert s.view.arcs._layer is not None
+    s.left()
+    assert s.view.arcs._layer is None
+    assert s.view.arcs.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache
+    s.entered()  # the next visit grows the arcs in a new layer
+    qtbot.waitUntil(lambda: not s.view.intro_running(), timeout=3000)
+    assert s.view.arcs._layer is not None
 
 
 def test_arc_intro_frames_repaint_only_around_the_growing_arcs(screen, qtbot):

@@ -299,3 +299,16 @@ def test_attract_loop_caches_its_texts_per_language(window, qtbot):
     assert view._layers is not layers  # the language changed: drawn again
     assert after != before
     assert view._bg is not None
+
+
+def test_attract_loop_gives_back_its_pictures_while_a_visitor_is_here(window, touch_device):
+    win = window()
+    win.attract.grab()
+    assert win.attract._bg is not None
+    tap(win.attract, touch_device)
+    assert win.current_screen == "home"
+    assert win.attract._bg is None
+    assert win.attract._layers is None
+    win.show_attract()
+    win.attract.grab()
+    assert win.attract._bg is not None
