@@ -70,7 +70,10 @@ def mode_tour(args) -> dict:
     screens = g.available_screens(win)
     g.tour(win, langs, timings=timings)
     gc.collect()
-    g.wait(0.5)
+    # at rest, as the soak samples: after the kiosk's own heap trim (kiosk.shell.memory)
+    from kiosk.shell.memory import REST_MS
+
+    g.wait(REST_MS / 1000 + 0.5)
     out = {
         "rss_mb_after_tour": rss_mb(),
         "rss_mb_content_loaded": rss_loaded,
