@@ -43,7 +43,8 @@ def build_highlights(content: Content, loc: Localiser) -> list[Highlight]:
             loc.ui("nav_map"),
             loc.text(c.name),
             f"{country_name(c.country, lang)} · "
-            + loc.ui("map_established").format(year=format_year(c.established, lang)),
+            # the templates carry the year's own word (年, 년, года), as on the map screen
+            + loc.ui("map_established").format(year=c.established),
         )
         for c in cities
     ]

@@ -312,3 +312,18 @@ def test_attract_loop_gives_back_its_pictures_while_a_visitor_is_here(window, to
     win.show_attract()
     win.attract.grab()
     assert win.attract._bg is not None
+
+
+@pytest.mark.parametrize(("language", "doubled"), [("zh", "年年"), ("ja", "年年"), ("ko", "년년"),
+                                                   ("ru", "г. года")])
+def test_attract_city_slides_write_the_year_once(shipped_content, language, doubled):
+    from kiosk.content import Localiser
+    from kiosk.shell.attract import build_highlights
+
+    cities = [h for h in build_highlights(shipped_content, Localiser(shipped_content, language))
+              if h.kind == "city"]
+    assert cities
+    sendai = next(c for c in shipped_content.cities if c.id == "sendai")
+    details = " ".join(str(field) for h in cities for field in vars(h).values())
+    assert doubled not in details
+    assert str(sendai.established) in details
