@@ -399,10 +399,6 @@ class ChartCanvas:
         """The large-number word of an axis' ticks ("billion", "亿"), "" when none."""
         return self._units.get(axis, "")
 
-    def axis_kind(self, axis: str) -> str:
-        """``amount``, ``count`` or ``percent``: what an axis' ticks count."""
-        return (self._left if axis == "left" else self._right).kind
-
     def view_rect(self) -> QRectF:
         """The plot area, in widget pixels (the axes' labels are outside it)."""
         w, h = self.widget.width(), self.widget.height()
