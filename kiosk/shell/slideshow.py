@@ -23,9 +23,22 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 TICK_MS = 250
+# the progress bar moves twice a second: each move is a frame of the window, and a frame four
+# times a second was a sixth of an unattended slideshow's CPU time
+PROGRESS_S = 0.5
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space}
 PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left}
 BLACK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
+
+
+def _over(top: QColor, base: QColor) -> QColor:
+    a = top.alphaF()
+    pairs = zip(top.getRgbF()[:3], base.getRgbF()[:3], strict=True)
+    return QColor.fromRgbF(*(t * a + b * (1 - a) for t, b in pairs))
+
+
+# the bar's track: a faint white over the nav bar's background, painted opaque
+TRACK = _over(QColor(255, 255, 255, 40), theme.BACKGROUND)
 
 
 class TitleCardScreen(Screen):
@@ -78,6 +91,9 @@ class StepProgress(QWidget):
     def __init__(self, parent: QWidget):
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        # opaque: an update repaints the bar's own pixels only, not the nav bar and the screen
+        # beneath it (four times a second through a whole slideshow)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, True)
         self.fraction = 0.0
         self.paused = False
 
@@ -95,7 +111,7 @@ class StepProgress(QWidget):
 
     def paintEvent(self, event) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor(255, 255, 255, 40))
+        p.fillRect(self.rect(), TRACK)
         colour = theme.TEXT_DIM if self.paused else theme.ACCENT
         p.fillRect(QRectF(0, 0, self.width() * self.fraction, self.height()), colour)
         p.end()
@@ -186,6 +202,7 @@ class SlideshowController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self.tick)
+        self._progress_at = -1e9  # when the overlays were last brought up to date
         self._layout_overlays()
 
     # --- running -------------------------------------------------------------------------------
@@ -231,7 +248,8 @@ class SlideshowController(QObject):
             return
         if self.show.tick(now):
             self._apply_step()
-        self._update_overlays(now)
+        elif now - self._progress_at >= PROGRESS_S - 0.05:
+            self._update_overlays(now)
 
     def _apply_step(self) -> None:
         view = self.show.view()
@@ -248,6 +266,7 @@ class SlideshowController(QObject):
         self.window.stack.smooth = not on
 
     def _update_overlays(self, now: float) -> None:
+        self._progress_at = now
         self._layout_overlays()
         self.progress.set_fraction(self.show.progress(now), self.show.paused)
         self.black.setVisible(self.show.black)

@@ -17,6 +17,8 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.screens.base import PRESENTING_FRAME_MS
+
 TRANSITION_MS = 300
 # After the slide the real page replaces the picture of it in this many strips, one a frame:
 # painting the whole live page in one frame (15-30 ms) would make that frame late.
@@ -78,6 +80,7 @@ class SlideStack(QWidget):
         self._anim.finished.connect(self._done)
         self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
         self._clock = QElapsedTimer()
+        self._last_frame = QElapsedTimer()  # the last slide frame asked for (30 fps unattended)
         self._direction = 1
         self._overlay = _SlideOverlay(self)
         self._leaving_pixmap: QPixmap | None = None
@@ -144,6 +147,7 @@ class SlideStack(QWidget):
             app.installEventFilter(self)
             self._filtering = True
         self._clock.start()
+        self._last_frame.invalidate()
         self._anim.start()
 
     def finish(self) -> None:
@@ -264,7 +268,12 @@ class SlideStack(QWidget):
     def _step(self, _value: object) -> None:
         landed = self._clock.elapsed() - TRANSITION_MS
         if landed < 0:
-            self._overlay.update()
+            # unattended (a slideshow), every second 60 Hz tick is enough: a slide is two
+            # full-screen blits a frame, bound by memory bandwidth
+            if (self.smooth or not self._last_frame.isValid()
+                    or self._last_frame.elapsed() >= PRESENTING_FRAME_MS - 6):
+                self._last_frame.start()
+                self._overlay.update()
             return
         # landing: the live page takes over strip by strip (the picture shows the same pixels)
         strips = min(LANDING_STRIPS, landed // STRIP_MS + 1)

@@ -291,3 +291,23 @@ def test_progress_bar_repaints_only_the_stretch_that_changed(kiosk, qtbot):
     width = ctl.progress.width()
     assert painted[0].width() < width / 5  # 1 s of a 10 s step: a tenth of the bar, not all
     assert painted[0].left() <= 1
+
+
+def test_progress_bar_moves_twice_a_second_and_paints_only_itself(kiosk):
+    from PySide6.QtCore import Qt as _Qt
+
+    from kiosk.shell.slideshow import PROGRESS_S
+
+    clock = FakeClock()
+    ctl = kiosk.start_slideshow("overview", clock)
+    assert ctl.progress.testAttribute(_Qt.WidgetAttribute.WA_OpaquePaintEvent)
+    clock.advance(PROGRESS_S)
+    ctl.tick()
+    moved = ctl.progress.fraction
+    assert moved > 0
+    clock.advance(0.25)  # the next tick, a quarter of a second later: the bar waits
+    ctl.tick()
+    assert ctl.progress.fraction == moved
+    clock.advance(0.25)
+    ctl.tick()
+    assert ctl.progress.fraction > moved

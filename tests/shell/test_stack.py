@@ -163,3 +163,34 @@ def test_without_strips_the_page_lands_in_one_piece(stack, qtbot):
     assert widths == {s.width()}
     assert not s._overlay.isVisible()
     assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
+
+
+def _overlay_paints(s, qtbot) -> int:
+    from PySide6.QtCore import QEvent, QObject
+
+    count = [0]
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                count[0] += 1
+            return False
+
+    spy = Spy()
+    s._overlay.installEventFilter(spy)
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    s._overlay.removeEventFilter(spy)
+    return count[0]
+
+
+def test_an_unattended_slide_paints_about_thirty_frames_a_second(stack, qtbot):
+    from kiosk.shell.stack import TRANSITION_MS
+
+    s, a, b = stack
+    s.set_current(b)
+    attended = _overlay_paints(s, qtbot)
+    s.smooth = False
+    s.set_current(a, direction=-1)
+    unattended = _overlay_paints(s, qtbot)
+    assert unattended <= TRANSITION_MS / 33 + 2  # every second 60 Hz tick
+    assert unattended < attended
