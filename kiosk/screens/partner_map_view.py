@@ -181,6 +181,11 @@ class ArcLayer(QGraphicsItem):
         super().__init__()
         self._arcs: dict[str, list[QPolygonF]] = {}
         self._totals: dict[str, int] = {}
+        # each arc's points as plain floats, and where its pieces start: an intro frame finds
+        # the stretch it grew by without building polygons (Python time is frame time)
+        self._xs: dict[str, list[float]] = {}
+        self._ys: dict[str, list[float]] = {}
+        self._starts: dict[str, list[int]] = {}
         self._order: list[str] = []
         self._visible: set[str] = set()
         self._selected: str | None = None
@@ -191,6 +196,8 @@ class ArcLayer(QGraphicsItem):
         self._layer: QPixmap | None = None
         self._layer_key: tuple | None = None
         self._drawn: dict[str, int] = {}  # points of each arc already in the layer
+        self._layer_progress = 0.0  # the progress the layer was drawn up to
+        self._visible_key: frozenset[str] = frozenset()
         self._scale = 1.0  # scene -> viewport, at the last paint (for update margins)
         self.set_width(3.0)
 
@@ -212,6 +219,15 @@ class ArcLayer(QGraphicsItem):
         self.prepareGeometryChange()
         self._arcs = {cid: [QPolygonF(piece) for piece in pieces] for cid, pieces in arcs.items()}
         self._totals = {cid: sum(p.size() for p in pieces) for cid, pieces in self._arcs.items()}
+        self._xs, self._ys, self._starts = {}, {}, {}
+        for cid, pieces in arcs.items():
+            self._xs[cid] = [pt.x() for piece in pieces for pt in piece]
+            self._ys[cid] = [pt.y() for piece in pieces for pt in piece]
+            starts, offset = [], 0
+            for piece in pieces:
+                starts.append(offset)
+                offset += len(piece)
+            self._starts[cid] = starts
         self._order = list(self._arcs)
         rect = QRectF()
         for pieces in self._arcs.values():
@@ -229,6 +245,7 @@ class ArcLayer(QGraphicsItem):
         if (visible, selected) == (self._visible, self._selected):
             return
         self._visible = visible
+        self._visible_key = frozenset(visible)
         self._selected = selected
         self.update()
 
@@ -243,20 +260,37 @@ class ArcLayer(QGraphicsItem):
         scene = self.scene()
         margin = (self._width * 2.6 + 4) / max(self._scale, 1e-9)
         for city_id in self._visible:
-            pieces, total = self._arcs.get(city_id), self._totals.get(city_id, 0)
-            if not pieces:
+            total = self._totals.get(city_id, 0)
+            if not total:
                 continue
             # up to the next point: the tip between two points grows smoothly (see _tip)
             a, b = self._count(before, total), self._count(progress, total) + 1
-            area = QRectF()
-            for piece in self._span(pieces, a, min(b, total)):
-                area = area.united(piece.boundingRect())
-            if not area.isNull():
+            area = self._grown_area(city_id, a, min(b, total))
+            if area is not None:
                 area.adjust(-margin, -margin, margin, margin)
                 if scene is not None:
                     scene.update(self.mapRectToScene(area))
                 else:
                     self.update(area)
+
+    def _grown_area(self, city_id: str, a: int, b: int) -> QRectF | None:
+        """The bounding box of what ``_span(a, b)`` draws (points a-1 .. b-1 of an arc, in each
+        piece that has two of them), from plain floats: no polygons built in a frame."""
+        xs, ys, starts = self._xs[city_id], self._ys[city_id], self._starts[city_id]
+        lo_all = max(a - 1, 0)
+        x0 = y0 = math.inf
+        x1 = y1 = -math.inf
+        ends = [*starts[1:], len(xs)]
+        for start, end in zip(starts, ends, strict=True):
+            lo, hi = max(lo_all, start), min(b, end)
+            if hi - lo >= 2:  # a single point draws nothing
+                x0, x1 = min(x0, *xs[lo:hi]), max(x1, *xs[lo:hi])
+                y0, y1 = min(y0, *ys[lo:hi]), max(y1, *ys[lo:hi])
+            if end >= b:
+                break
+        if x0 > x1:
+            return None
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     @property
     def progress(self) -> float:
@@ -295,16 +329,11 @@ class ArcLayer(QGraphicsItem):
         i = int(exact)
         if i < 2 or i >= total:
             return None
-        offset = 0
-        for piece in self._arcs[city_id]:
-            n = piece.size()
-            if i < offset + n:
-                if i == offset:
-                    return None  # the next point starts a new piece (across the map's edge)
-                a, b = piece.at(i - offset - 1), piece.at(i - offset)
-                return QLineF(a, a + (b - a) * (exact - i))
-            offset += n
-        return None
+        if i in self._starts[city_id]:
+            return None  # the next point starts a new piece (across the map's edge)
+        xs, ys, f = self._xs[city_id], self._ys[city_id], exact - i
+        ax, ay = xs[i - 1], ys[i - 1]
+        return QLineF(ax, ay, ax + (xs[i] - ax) * f, ay + (ys[i] - ay) * f)
 
     def _draw(self, painter: QPainter, city_id: str) -> None:
         for piece in self._span(self._arcs[city_id], 0, self._count(self._progress, self._totals[city_id])):
@@ -340,17 +369,16 @@ class ArcLayer(QGraphicsItem):
         viewport = view.viewport()
         ratio = viewport.devicePixelRatioF()
         size = viewport.size()
-        key = (to_view, size, ratio, frozenset(self._visible), selected, self._muted,
-               self._generation)
-        if self._layer is None or key != self._layer_key or any(
-            self._count(self._progress, self._totals[c]) < n for c, n in self._drawn.items()
-        ):
+        key = (to_view, size, ratio, self._visible_key, selected, self._muted, self._generation)
+        # (an arc drawn further than the progress now, as when the intro starts again)
+        if self._layer is None or key != self._layer_key or self._progress < self._layer_progress:
             if self._layer is None or self._layer.size() != size * ratio:
                 self._layer = QPixmap(size * ratio)
                 self._layer.setDevicePixelRatio(ratio)
             self._layer.fill(Qt.GlobalColor.transparent)
             self._layer_key = key
             self._drawn = {}
+        self._layer_progress = self._progress
         opaque = QPen(pen)
         colour = QColor(pen.color())
         alpha = colour.alphaF()

@@ -573,3 +573,26 @@ def test_arc_intro_frames_repaint_only_around_the_growing_arcs(screen, qtbot):
     # the first frame clears the arcs; the frames after it paint small pieces of the map
     assert sorted(areas)[len(areas) // 2] < full / 4
     assert s.view.arcs.progress == 1.0
+
+
+def test_arc_growth_areas_cover_the_stretches_drawn(screen):
+    from PySide6.QtCore import QPointF, QRectF
+
+    from kiosk.screens.partner_map_view import ArcLayer
+
+    s = screen()
+    layer = ArcLayer()
+    arcs = {c: [[QPointF(p) for p in piece] for piece in pieces]
+            for c, pieces in list(s.view.arcs._arcs.items())[:4]}
+    # an arc across the map's edge comes in two pieces: a piece with one point draws nothing
+    arcs["split"] = [[QPointF(900 + i, 10 + i) for i in range(20)],
+                     [QPointF(-900 + i, 30 + i) for i in range(15)]]
+    layer.set_arcs(arcs)
+    for city_id in arcs:
+        total = layer._totals[city_id]
+        for a, b in ((0, 5), (3, 4), (10, 30), (18, 23), (20, 22), (total - 7, total), (0, total)):
+            expected = QRectF()
+            for piece in layer._span(layer._arcs[city_id], a, b):
+                expected = expected.united(piece.boundingRect())
+            got = layer._grown_area(city_id, a, b)
+            assert (got or QRectF()) == expected, (city_id, a, b)
