@@ -473,6 +473,9 @@ class EventCard(QFrame):
         self.content: CardContent | None = None
         self._ctx: ScreenContext | None = None
         self._pixmap: QPixmap | None = None
+        # the frame in the event's colour is painted here, not in the style sheet: a new sheet
+        # for each colour polished the whole card again (30 ms at every event shown)
+        self._frame = (QColor(0, 0, 0, 0), 0, 0)  # colour, width, corner radius
         outer = QVBoxLayout(self)
         self._outer = outer
 
@@ -546,10 +549,13 @@ class EventCard(QFrame):
         self._outer.setContentsMargins(pad, m.px(18), pad, pad)
         self._outer.setSpacing(m.px(10))
         radius = m.px(22)
-        self.setStyleSheet(
+        self._frame = (QColor(content.color), m.px(3), radius)
+        self.update()
+        _set_style(
+            self,
             f"""
             #TimelineCard {{ background: {theme.SURFACE.name()};
-                border: {m.px(3)}px solid {content.color.name()}; border-radius: {radius}px; }}
+                border: {m.px(3)}px solid transparent; border-radius: {radius}px; }}
             #TimelineCard QPushButton {{ background: #22385A; border: {m.px(2)}px solid #3A5A84;
                 border-radius: {m.px(14)}px; padding: {m.px(8)}px {m.px(24)}px;
                 min-height: {m.touch}px; min-width: {m.touch}px; color: {theme.TEXT.name()}; }}
@@ -598,6 +604,20 @@ class EventCard(QFrame):
         self.map_button.setFont(ui_font(ctx, m.body, bold=True))
         self._fit_image()
         self.scroll_area.verticalScrollBar().setValue(0)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        colour, width, radius = self._frame
+        if width <= 0:
+            return
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(colour, width))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        half = width / 2
+        p.drawRoundedRect(QRectF(self.rect()).adjusted(half, half, -half, -half),
+                          radius - half, radius - half)
+        p.end()
 
     def preferred_height(self, width: int) -> int:
         """The height that shows everything at this width, without scrolling."""
@@ -654,4 +674,11 @@ def _set(label: QLabel, text: str | None, font: QFont | None, color: QColor) -> 
     label.setText(text or "")
     if font is not None:
         label.setFont(font)
-    label.setStyleSheet(f"color: {color.name()};")
+    _set_style(label, f"color: {color.name()};")
+
+
+def _set_style(widget: QWidget, sheet: str) -> None:
+    """Set a style sheet only when it changes: Qt polishes the widget and all its children again
+    at every call (30 ms for an event card, at each event shown)."""
+    if widget.styleSheet() != sheet:
+        widget.setStyleSheet(sheet)

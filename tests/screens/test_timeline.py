@@ -625,3 +625,19 @@ def test_the_same_deep_link_again_keeps_the_items_and_moves_the_selection(screen
     assert items[second].selected
     w.open({"event": first, "category": w.ctx.content.timeline.categories[0].id})
     assert w._items != items  # another filter: placed again
+
+
+def test_the_card_frames_each_event_in_its_colour_without_a_new_style_sheet(screen, qtbot):
+    w = screen()
+    w.select_event("sendai-1980")  # diplomacy, blue
+    qtbot.waitUntil(lambda: w.card.isVisible(), timeout=2000)
+    sheet = w.card.styleSheet()
+    w.select_event("faw-1953")  # economy, orange
+    qtbot.wait(100)
+    # a new sheet would polish the whole card again: 30 ms at each event shown
+    assert w.card.styleSheet() == sheet
+    img = w.card.grab().toImage()
+    edge = img.pixelColor(img.width() // 2, 1)  # on the frame, at the top edge
+    assert abs(edge.red() - 0xFF) < 40
+    assert abs(edge.green() - 0xB7) < 40
+    assert edge.blue() < 0x90
