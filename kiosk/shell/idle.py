@@ -8,6 +8,7 @@ from PySide6.QtCore import QElapsedTimer, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.screens.base import ScreenContext
+from kiosk.ui import events
 
 INPUT_EVENTS = frozenset(
     {
@@ -55,7 +56,7 @@ class IdleWatcher(QObject):
         self._last_left = -1
 
     def install(self, app: QApplication) -> None:
-        app.installEventFilter(self)
+        events.watch(INPUT_EVENTS, self.eventFilter, app)
 
     def set_enabled(self, enabled: bool) -> None:
         """Watch only while a visitor uses the kiosk (not during the attract loop)."""

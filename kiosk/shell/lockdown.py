@@ -21,6 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.pin import backoff_s, verify_pin
+from kiosk.ui import events
+
+# what the lock looks at (see KioskLock.eventFilter)
+WATCHED_EVENTS = (
+    QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride, QEvent.Type.ContextMenu,
+    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick,
+    QEvent.Type.MouseButtonRelease, QEvent.Type.MouseMove, QEvent.Type.DragEnter,
+    QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.TouchBegin,
+)
 
 if TYPE_CHECKING:
     from kiosk.shell.window import KioskWindow
@@ -65,7 +74,10 @@ class KioskLock(QObject):
         self._last_touch = -1
 
     def install(self, app: QApplication) -> None:
-        app.installEventFilter(self)
+        events.watch(WATCHED_EVENTS, self.eventFilter, app)
+
+    def uninstall(self) -> None:
+        events.unwatch(self.eventFilter)
 
     def corner_size(self) -> int:
         metrics = getattr(self.window, "metrics", None)

@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.model import LocalText, Playlist
 from kiosk.screens.base import Screen, ScreenContext
 from kiosk.state.slideshow import Slideshow
-from kiosk.ui import theme
+from kiosk.ui import events, theme
 
 if TYPE_CHECKING:
     from kiosk.shell.window import KioskWindow
@@ -29,6 +29,7 @@ PROGRESS_S = 0.5
 NEXT_KEYS = {Qt.Key.Key_PageDown, Qt.Key.Key_Right, Qt.Key.Key_Space}
 PREV_KEYS = {Qt.Key.Key_PageUp, Qt.Key.Key_Left}
 BLACK_KEYS = {Qt.Key.Key_B, Qt.Key.Key_Period}
+WATCHED_EVENTS = (QEvent.Type.KeyPress, QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)
 
 
 def _over(top: QColor, base: QColor) -> QColor:
@@ -225,9 +226,7 @@ class SlideshowController(QObject):
         self._set_presenting(True)
         self._apply_step()
         self._timer.start()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        events.watch(WATCHED_EVENTS, self.eventFilter)
 
     def stop(self) -> None:
         self._timer.stop()
@@ -236,9 +235,7 @@ class SlideshowController(QObject):
         if self.prompt is not None:
             self.prompt.stop()
         self.black.hide()
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        events.unwatch(self.eventFilter)
         if self.window.slideshow is self:
             self.window.slideshow = None
 

@@ -18,6 +18,9 @@ from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.screens.base import PRESENTING_FRAME_MS
+from kiosk.ui import events
+
+_INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
 
 TRANSITION_MS = 300
 # After the slide the real page replaces the picture of it in this many strips, one a frame:
@@ -142,9 +145,8 @@ class SlideStack(QWidget):
         self._overlay.show()
         self._overlay.raise_()
         self._overlay.update()
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        if QApplication.instance() is not None:
+            events.watch(_INPUT, self.eventFilter)
             self._filtering = True
         self._clock.start()
         self._last_frame.invalidate()
@@ -293,9 +295,7 @@ class SlideStack(QWidget):
         self._overlay.setGeometry(self.rect())
         self._leaving_pixmap = self._entering_pixmap = None
         if self._filtering:
-            app = QApplication.instance()
-            if app is not None:
-                app.removeEventFilter(self)
+            events.unwatch(self.eventFilter)
             self._filtering = False
         paused, self._paused = self._paused, []
         for a in paused:

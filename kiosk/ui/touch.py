@@ -117,7 +117,9 @@ class TouchGuard(QObject):
         self._active_multi = False
 
     def install(self, app: QApplication) -> None:
-        app.installEventFilter(self)
+        from kiosk.ui import events
+
+        events.watch(TOUCH_EVENTS, self.eventFilter, app)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() in TOUCH_EVENTS:

@@ -47,7 +47,7 @@ def locked_window(qtbot, shipped_content):
     win.show()
     qtbot.waitExposed(win)
     yield win
-    QApplication.instance().removeEventFilter(win.lock)
+    win.lock.uninstall()
     win.lock._show_cursor()
     win._exit_allowed = True
 
