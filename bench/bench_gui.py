@@ -125,8 +125,15 @@ def running_animations(win) -> list[QAbstractAnimation]:
 
 
 def settle(win, timeout_s: float = 4.0, after_s: float = 0.05) -> bool:
-    """Wait for every transition and entry animation to end, then a little longer."""
-    ok = wait_until(lambda: not running_animations(win), timeout_s)
+    """Wait for every transition and entry animation to end, then a little longer.
+
+    The window's animations are listed once; the poll only asks each for its state. (Listing
+    them in every poll walked the whole widget tree 200 times a second: half a millisecond each
+    time on the kiosk's own thread, which delayed the frames being measured.)
+    """
+    animations = [a for a in win.findChildren(QAbstractAnimation) if a.loopCount() != -1]
+    running = QAbstractAnimation.State.Running
+    ok = wait_until(lambda: not any(a.state() == running for a in animations), timeout_s)
     wait(after_s)
     return ok
 
