@@ -9,7 +9,7 @@ setup:
 test:
 	bash scripts/test.sh
 
-# Full performance bench (about 25 minutes on the 2-core machine): table on stdout,
+# Full performance bench (about 50 minutes on the 2-core machine, 35 of them the soak): table on stdout,
 # medians in bench/results.json, every repetition in bench/results-details.json.
 bench:
 	$(PYTHON) bench/run.py
