@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import contextlib
 import gc
 import os
 import sys
@@ -235,10 +234,11 @@ def mode_lang(args) -> dict:
 
 def _trimmed_rss() -> float:
     """RSS after glibc's malloc_trim(0) (plain RSS where that is not available)."""
-    import ctypes
+    from kiosk.shell.memory import glibc_trim
 
-    with contextlib.suppress(OSError, AttributeError):
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    trim = glibc_trim()
+    if trim is not None:
+        trim()
     return rss_mb()
 
 

@@ -105,6 +105,10 @@ class FrameLimiter:
         self._clock.start()
         self.step(t)
 
+    def reset(self) -> None:
+        """A new animation starts: its first step passes at once."""
+        self._clock.invalidate()
+
 
 class Screen(QWidget):
     """Base of the kiosk's screens.
@@ -125,12 +129,21 @@ class Screen(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.presenting = False
+        self._limiters: list[FrameLimiter] = []
         self.setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
 
+    def limited_while_presenting(self, limiter: FrameLimiter) -> FrameLimiter:
+        """Register an entry animation's limiter: it is limited while a slideshow presents."""
+        limiter.limited = self.presenting
+        self._limiters.append(limiter)
+        return limiter
+
     def set_presenting(self, on: bool) -> None:
-        """A slideshow drives the screen (True) or a visitor does (False): entry animations may
+        """A slideshow drives the screen (True) or a visitor does (False): entry animations
         run at a lower frame rate while nobody touches it."""
         self.presenting = on
+        for limiter in self._limiters:
+            limiter.limited = on
 
     def apply_context(self, ctx: ScreenContext) -> None:
         """Redraw every text, number and date for a new context; keep the screen's state."""

@@ -307,7 +307,7 @@ class EconomyScreen(Screen):
         self.animation.setEndValue(1.0)
         self.animation.setDuration(ANIMATION_MS)
         self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self.growth_frames = FrameLimiter(self._set_progress)  # limited while a slideshow runs
+        self.growth_frames = self.limited_while_presenting(FrameLimiter(self._set_progress))
         self.animation.valueChanged.connect(self.growth_frames)
 
         self.apply_context(ctx)
@@ -353,10 +353,6 @@ class EconomyScreen(Screen):
         self._asked = (None, None)
         self._readout = None
         self._render(animate=False)
-
-    def set_presenting(self, on: bool) -> None:
-        super().set_presenting(on)
-        self.growth_frames.limited = on
 
     def entered(self) -> None:
         if self.animation.state() != QVariantAnimation.State.Running:

@@ -84,12 +84,6 @@ def colour_for(index: int) -> QColor:
     return QColor(PALETTE[index % len(PALETTE)])
 
 
-def lighter(colour: QColor, alpha: int = 80) -> QColor:
-    c = QColor(colour)
-    c.setAlpha(alpha)
-    return c
-
-
 def _pen(colour: QColor, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine) -> QPen:
     pen = QPen(QBrush(colour), width)
     pen.setStyle(style)
@@ -320,7 +314,7 @@ class ChartCanvas:
                         style = (Qt.PenStyle.DashLine if flag == "preliminary"
                                  else Qt.PenStyle.SolidLine)
                         edge = _pen(colour, m.px(2), style)
-                        fill = QBrush(lighter(colour, 70))
+                        fill = QBrush(theme.with_alpha(colour, 70))
                         pattern = FLAG_PATTERN[flag]
                         hatch = QBrush(colour, pattern) if pattern is not None else None
                     self.bars.append(Bar(s.year, series_id, s.year + offset, width, s.y0, s.y1,
@@ -697,7 +691,7 @@ class ChartCanvas:
             return
         view = self.view_rect()
         x = self._x(self._cursor)
-        p.setPen(_pen(lighter(theme.TEXT, 140), self.ctx.metrics.px(2)))
+        p.setPen(_pen(theme.with_alpha(theme.TEXT, 140), self.ctx.metrics.px(2)))
         p.drawLine(QPointF(x, view.top()), QPointF(x, view.bottom()))
 
     def _paint_highlight(self, p: QPainter, axis: str) -> None:

@@ -179,7 +179,7 @@ class LegendStrip(QWidget):
 
 def paint_swatch(p: QPainter, box: QRectF, swatch: Swatch) -> None:
     """Draw a legend swatch the way the chart draws that kind of value."""
-    from kiosk.screens.economy_chart import FLAG_PATTERN, lighter
+    from kiosk.screens.economy_chart import FLAG_PATTERN
 
     colour = swatch.colour
     p.save()
@@ -194,7 +194,7 @@ def paint_swatch(p: QPainter, box: QRectF, swatch: Swatch) -> None:
             if swatch.flag == "preliminary":
                 pen.setStyle(Qt.PenStyle.DashLine)
             p.setPen(pen)
-            p.setBrush(lighter(colour, 70))
+            p.setBrush(theme.with_alpha(colour, 70))
             p.drawRect(r)
             pattern = FLAG_PATTERN.get(swatch.flag)
             if pattern is not None:

@@ -141,6 +141,7 @@ class PartnerMapScreen(Screen):
         self.stage = QWidget()
         self.stage.setObjectName("MapStage")
         self.view = MapView(self.stage)
+        self.limited_while_presenting(self.view.intro_frames)
         self.view.city_tapped.connect(self.select_city)
         self.view.background_tapped.connect(lambda: self.select_city(None))
         self.list_panel = PartnerList(self.stage)
@@ -259,10 +260,6 @@ class PartnerMapScreen(Screen):
         self.list_panel.list.scrollToTop()
         self._sync_toggles()
         self._layout_overlays()
-
-    def set_presenting(self, on: bool) -> None:
-        super().set_presenting(on)
-        self.view.intro_frames.limited = on
 
     def entered(self) -> None:
         self.view.start_intro()

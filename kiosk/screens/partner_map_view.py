@@ -117,12 +117,6 @@ def _cosmetic(colour: QColor, width: float) -> QPen:
     return pen
 
 
-def _alpha(colour: QColor, alpha: int) -> QColor:
-    c = QColor(colour)
-    c.setAlpha(alpha)
-    return c
-
-
 # --- scene items --------------------------------------------------------------------------------
 
 
@@ -208,10 +202,10 @@ class ArcLayer(QGraphicsItem):
 
     def set_width(self, width: float) -> None:
         self._width = width
-        self._pen = _cosmetic(_alpha(ARC_COLOUR, 225), width)
-        self._dim_pen = _cosmetic(_alpha(ARC_COLOUR, 70), width * 0.8)
+        self._pen = _cosmetic(theme.with_alpha(ARC_COLOUR, 225), width)
+        self._dim_pen = _cosmetic(theme.with_alpha(ARC_COLOUR, 70), width * 0.8)
         self._sel_pen = _cosmetic(QColor("#FFD77A"), width * 1.5)
-        self._glow_pen = _cosmetic(_alpha(ARC_COLOUR, 110), width * 2.6)
+        self._glow_pen = _cosmetic(theme.with_alpha(ARC_COLOUR, 110), width * 2.6)
         self._generation += 1
         self.update()
 
@@ -428,7 +422,7 @@ class RouteLayer(QGraphicsItem):
         self._routes: list[tuple[str, QPainterPath]] = []
         self._points: list[tuple[str, QPointF]] = []
         self._pens: dict[str, QPen] = {}
-        self._under = _cosmetic(_alpha(theme.BACKGROUND, 150), 5.0)
+        self._under = _cosmetic(theme.with_alpha(theme.BACKGROUND, 150), 5.0)
         self._dot = 4.0
         self._rect = QRectF()
 
@@ -449,7 +443,7 @@ class RouteLayer(QGraphicsItem):
 
     def set_width(self, width: float) -> None:
         self._pens = {mode: route_pen(mode, width) for mode in ROUTE_MODES}
-        self._under = _cosmetic(_alpha(theme.BACKGROUND, 140), width * 2.2)
+        self._under = _cosmetic(theme.with_alpha(theme.BACKGROUND, 140), width * 2.2)
         self._dot = width * 1.3
         self.update()
 
@@ -514,7 +508,7 @@ class CityMarker(_DeviceItem):
         painter.setOpacity(0.45 if self.dimmed else 1.0)
         if self.selected:
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(_alpha(theme.ACCENT, 90))
+            painter.setBrush(theme.with_alpha(theme.ACCENT, 90))
             painter.drawEllipse(QPointF(0, 0), r * 1.6, r * 1.6)
         painter.setPen(QPen(theme.ACCENT, max(2.0, r * 0.28)))
         painter.setBrush(theme.TEXT)
@@ -597,7 +591,7 @@ class LabelItem(_DeviceItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(_alpha(theme.BACKGROUND, 185))
+        painter.setBrush(theme.with_alpha(theme.BACKGROUND, 185))
         painter.drawRoundedRect(self._rect, self._pad, self._pad)
         painter.setPen(theme.TEXT_DIM if self.dimmed else theme.TEXT)
         painter.setFont(self.font)
@@ -677,9 +671,9 @@ class SpreadItem(QGraphicsItem):
         t = self.target
         b = s.block
         painter.setPen(QPen(theme.ACCENT, 2.0))
-        painter.setBrush(_alpha(theme.SURFACE, 235))
+        painter.setBrush(theme.with_alpha(theme.SURFACE, 235))
         painter.drawRoundedRect(QRectF(b.x, b.y, b.w, b.h), t * 0.2, t * 0.2)
-        lead = _cosmetic(_alpha(theme.TEXT, 200), 1.5)
+        lead = _cosmetic(theme.with_alpha(theme.TEXT, 200), 1.5)
         for city_id, row in s.rows:
             tx, ty = s.true_points[city_id]
             painter.setPen(lead)
@@ -834,7 +828,7 @@ class MapView(QGraphicsView):
         self._intro.setEndValue(1.0)
         self._intro.setDuration(INTRO_MS)
         self._intro.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self.intro_frames = FrameLimiter(self._intro_step)  # limited while a slideshow runs
+        self.intro_frames = FrameLimiter(self._intro_step)  # its screen limits it in a slideshow
         self._intro.valueChanged.connect(self.intro_frames)
         self._intro.finished.connect(self._intro_done)
 
@@ -1001,12 +995,12 @@ class MapView(QGraphicsView):
         """The map is off screen: give back the viewport-sized arc layer (several MB); the next
         entry's intro paints a new one."""
         self.stop_intro()
-        self.arcs.drop_layer()
-        self.arcs.setCacheMode(_CACHE.DeviceCoordinateCache)
+        self._cache_arcs()
 
     def _cache_arcs(self) -> None:
-        """The view moved (zoom, pan, resize): Qt's device cache shifts arcs without redrawing
-        them, which a viewport-sized layer cannot."""
+        """Hand the arcs from the layer to Qt's device cache once the intro is over. Called when
+        the view moved (zoom, pan, resize): the device cache shifts arcs without redrawing them,
+        which a viewport-sized layer cannot; and when the map is left."""
         if not self.intro_running() and self.arcs.cacheMode() != _CACHE.DeviceCoordinateCache:
             self.arcs.drop_layer()
             self.arcs.setCacheMode(_CACHE.DeviceCoordinateCache)

@@ -608,7 +608,7 @@ class TimelineScreen(Screen):
         self._entry.setStartValue(0.0)
         self._entry.setEndValue(1.0)
         self._entry.setDuration(ENTRY_MS)
-        self._entry_frames = FrameLimiter(self._entry_step)
+        self._entry_frames = self.limited_while_presenting(FrameLimiter(self._entry_step))
         self._entry.valueChanged.connect(self._entry_frames)
         self._pulse = QVariantAnimation(self)
         self._pulse.setStartValue(0.0)
@@ -616,7 +616,7 @@ class TimelineScreen(Screen):
         self._pulse.setDuration(900)
         self._pulse.setLoopCount(PULSES)
         self._pulse.setEasingCurve(QEasingCurve.Type.OutCubic)
-        self._pulse_frames = FrameLimiter(self._pulse_step)
+        self._pulse_frames = self.limited_while_presenting(FrameLimiter(self._pulse_step))
         self._pulse.valueChanged.connect(self._pulse_frames)
         self._pulse.finished.connect(lambda: self._pulse_step(0.0))
         self._vertical: bool | None = None
@@ -694,10 +694,6 @@ class TimelineScreen(Screen):
         self.card.hide()
         self._build_chrome()
         self._relayout(None)
-
-    def set_presenting(self, on: bool) -> None:
-        super().set_presenting(on)
-        self._entry_frames.limited = self._pulse_frames.limited = on
 
     def entered(self) -> None:
         if self._geo is None:

@@ -551,7 +551,7 @@ class EventCard(QFrame):
         radius = m.px(22)
         self._frame = (QColor(content.color), m.px(3), radius)
         self.update()
-        _set_style(
+        theme.set_style_sheet(
             self,
             f"""
             #TimelineCard {{ background: {theme.SURFACE.name()};
@@ -674,11 +674,5 @@ def _set(label: QLabel, text: str | None, font: QFont | None, color: QColor) -> 
     label.setText(text or "")
     if font is not None:
         label.setFont(font)
-    _set_style(label, f"color: {color.name()};")
+    theme.set_style_sheet(label, f"color: {color.name()};")
 
-
-def _set_style(widget: QWidget, sheet: str) -> None:
-    """Set a style sheet only when it changes: Qt polishes the widget and all its children again
-    at every call (30 ms for an event card, at each event shown)."""
-    if widget.styleSheet() != sheet:
-        widget.setStyleSheet(sheet)

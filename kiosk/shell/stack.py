@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.screens.base import PRESENTING_FRAME_MS
+from kiosk.screens.base import FrameLimiter
 from kiosk.ui import events
 
 _INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
@@ -83,7 +83,9 @@ class SlideStack(QWidget):
         self._anim.finished.connect(self._done)
         self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
         self._clock = QElapsedTimer()
-        self._last_frame = QElapsedTimer()  # the last slide frame asked for (30 fps unattended)
+        # slide frames: every second 60 Hz tick is enough unattended (two full-screen blits a
+        # frame, bound by memory bandwidth)
+        self._slide_frames = FrameLimiter(lambda _t: self._overlay.update())
         self._direction = 1
         self._overlay = _SlideOverlay(self)
         self._leaving_pixmap: QPixmap | None = None
@@ -149,7 +151,8 @@ class SlideStack(QWidget):
             events.watch(_INPUT, self.eventFilter)
             self._filtering = True
         self._clock.start()
-        self._last_frame.invalidate()
+        self._slide_frames.limited = not self.smooth
+        self._slide_frames.reset()
         self._anim.start()
 
     def finish(self) -> None:
@@ -270,12 +273,7 @@ class SlideStack(QWidget):
     def _step(self, _value: object) -> None:
         landed = self._clock.elapsed() - TRANSITION_MS
         if landed < 0:
-            # unattended (a slideshow), every second 60 Hz tick is enough: a slide is two
-            # full-screen blits a frame, bound by memory bandwidth
-            if (self.smooth or not self._last_frame.isValid()
-                    or self._last_frame.elapsed() >= PRESENTING_FRAME_MS - 6):
-                self._last_frame.start()
-                self._overlay.update()
+            self._slide_frames(self._clock.elapsed() / TRANSITION_MS)
             return
         # landing: the live page takes over strip by strip (the picture shows the same pixels)
         strips = min(LANDING_STRIPS, landed // STRIP_MS + 1)

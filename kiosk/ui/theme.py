@@ -189,6 +189,13 @@ def current_metrics() -> Metrics:
     return metrics_for_screen(screen)
 
 
+def with_alpha(colour: QColor, alpha: int) -> QColor:
+    """The colour at this opacity (0-255)."""
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
 def set_style_sheet(widget: QWidget, sheet: str) -> None:
     """Set a style sheet only when it changes: Qt repolishes the whole subtree on every call,
     which made a language switch cost ~40 ms per screen for sheets that depend only on size."""

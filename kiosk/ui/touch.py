@@ -8,6 +8,8 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Signal
 from PySide6.QtGui import QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import QApplication, QScroller, QScrollerProperties, QWidget
 
+from kiosk.ui import events
+
 TOUCH_EVENTS = (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate, QEvent.Type.TouchEnd)
 # A contact wider than this many millimetres is a palm or a sleeve, not a fingertip.
 PALM_MM = 25.0
@@ -117,8 +119,6 @@ class TouchGuard(QObject):
         self._active_multi = False
 
     def install(self, app: QApplication) -> None:
-        from kiosk.ui import events
-
         events.watch(TOUCH_EVENTS, self.eventFilter, app)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
