@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import (
     QAbstractAnimation,
     QEasingCurve,
@@ -23,10 +25,6 @@ from kiosk.ui import events
 _INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
 
 TRANSITION_MS = 300
-# After the slide the real page replaces the picture of it in this many strips, one a frame:
-# painting the whole live page in one frame (15-30 ms) would make that frame late.
-LANDING_STRIPS = 3
-STRIP_MS = 16
 
 
 class _SlideOverlay(QWidget):
@@ -52,12 +50,13 @@ class SlideStack(QWidget):
 
     The slide moves two snapshots (the page leaving and the page coming) on one overlay, so a
     frame costs two blits instead of two live page paints. The leaving page's picture is copied
-    from the window's backing store; the coming page is painted into its picture strip by strip
-    as the slide reveals it, so the first frame follows the tap at once. The new page itself is
-    in place under the overlay from the first moment, and its entry animations wait for the
-    slide to land (they would not show on a snapshot); the overlay then uncovers the live page in
-    a few strips. A touch or click on the stack, or a new change, ends the slide at once, so the
-    visitor's input always lands on the page they then see.
+    from the window's backing store; the coming page is painted into its picture in the first
+    frame. Every frame after that costs the same: frames whose work varies come late, even when
+    each one is short. The new page itself is in place under the overlay from the first moment,
+    and its entry animations wait for the slide to land (they would not show on a snapshot);
+    the overlay then goes in one frame, which paints the live page. A touch or click on the
+    stack, or a new change, ends the slide at once, so the visitor's input always lands on the
+    page they then see.
 
     Signals:
         current_changed(QWidget): the page now shown (at the start of its slide).
@@ -72,32 +71,29 @@ class SlideStack(QWidget):
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
         self.animate = True
-        # strips (see above) keep the first and last frames short but paint more in all: a
-        # chart paints its whole plot for each strip. An unattended slideshow turns them off.
+        # a frame at every 60 Hz tick; an unattended slideshow sets False: every second tick is
+        # enough for nobody watching closely (two full-screen blits a frame, bound by memory
+        # bandwidth)
         self.smooth = True
         self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
-        self._anim.setDuration(TRANSITION_MS + LANDING_STRIPS * STRIP_MS)
+        self._anim.setDuration(TRANSITION_MS)
         self._anim.setStartValue(0.0)
         self._anim.setEndValue(1.0)
         self._anim.valueChanged.connect(self._step)
         self._anim.finished.connect(self._done)
         self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
         self._clock = QElapsedTimer()
-        # slide frames: every second 60 Hz tick is enough unattended (two full-screen blits a
-        # frame, bound by memory bandwidth)
         self._slide_frames = FrameLimiter(lambda _t: self._overlay.update())
         self._direction = 1
         self._overlay = _SlideOverlay(self)
         self._leaving_pixmap: QPixmap | None = None
         self._entering_pixmap: QPixmap | None = None
-        self._entering_cols = (0, 0)  # the columns of the coming page painted into its picture
         self._paused: list[QAbstractAnimation] = []
         self._filtering = False
         # True once the window has painted a frame with the current page: only then are its
         # on-screen pixels a picture of the page that leaves
         self._painted = False
         self._watched: QWidget | None = None  # the window, whose frames this watches
-        self._rendering = False
 
     def add(self, page: QWidget) -> None:
         if page in self._pages:
@@ -124,10 +120,18 @@ class SlideStack(QWidget):
             return 1.0
         return self._ease.valueForProgress(min(1.0, self._clock.elapsed() / TRANSITION_MS))
 
-    def set_current(self, page: QWidget, direction: int = 1) -> None:
-        """Slide to ``page``; direction 1 comes in from the end side, -1 from the start side."""
+    def set_current(self, page: QWidget, direction: int = 1,
+                    prepare: Callable[[], None] | None = None) -> None:
+        """Slide to ``page``; direction 1 comes in from the end side, -1 from the start side.
+
+        ``prepare`` puts the page in the state it starts in (a deep link opened, entry
+        animations at their start); it runs once the page is in place and before its picture is
+        taken, so the slide shows that state. It runs also when there is no slide.
+        """
         self.add(page)
         if page is self._current:
+            if prepare is not None:
+                prepare()
             return
         self.finish()
         leaving = self._current
@@ -135,14 +139,21 @@ class SlideStack(QWidget):
             if leaving is not None:
                 leaving.hide()
             self._show_now(page)
+            if prepare is not None:
+                prepare()
             return
         if self.layoutDirection() == Qt.LayoutDirection.RightToLeft:
             direction = -direction
         self._direction = direction
         self._leaving_pixmap = self._snapshot(leaving)
-        self._entering_pixmap = None  # painted from the first frame on, after the page was opened
         leaving.hide()
         self._show_now(page)
+        if prepare is not None:
+            prepare()
+        # the whole coming page now, before the first frame: every frame of the slide is then
+        # the same two blits (frames whose work varies come late, each one short or not), and
+        # Qt's animation clock starts after this work, not in the middle of it
+        self._entering_pixmap = self._picture_entering()
         self._overlay.setGeometry(self.rect())
         self._overlay.show()
         self._overlay.raise_()
@@ -177,18 +188,14 @@ class SlideStack(QWidget):
         pixels = self._on_screen() if self._painted else None
         return pixels if pixels is not None else self._render(page)
 
-    def _render(self, page: QWidget) -> QPixmap:  # the leaving page, when not on screen
+    def _render(self, page: QWidget) -> QPixmap:
         """The page painted over the stack's own background (what shows through it on screen;
         ``grab()`` would fill it with the palette's light window colour)."""
         ratio = self.devicePixelRatioF()
         pixmap = QPixmap(page.size() * ratio)
         pixmap.setDevicePixelRatio(ratio)
-        self._rendering = True
-        try:
-            self.render(pixmap, QPoint(0, 0), QRegion(page.geometry()),
-                        QWidget.RenderFlag.DrawWindowBackground)
-        finally:
-            self._rendering = False
+        self.render(pixmap, QPoint(0, 0), QRegion(page.geometry()),
+                    QWidget.RenderFlag.DrawWindowBackground)
         page.render(pixmap, QPoint(0, 0), QRegion(), QWidget.RenderFlag.DrawChildren)
         return pixmap
 
@@ -214,83 +221,40 @@ class SlideStack(QWidget):
         image.setDevicePixelRatio(ratio)
         return QPixmap.fromImage(image)
 
-    def _prepare_entering(self) -> QPixmap:
+    def _picture_entering(self) -> QPixmap:
+        """The coming page, painted whole over the stack's background (the page is transparent
+        in places), with its entry animations paused at their start: a picture cannot show
+        them, and they run once the slide has landed."""
         page = self._current
-        # the page's entry animations (started by the shell after the change) wait for the
-        # landing: a snapshot cannot show them
         self._paused = [
             a for a in page.findChildren(QAbstractAnimation)
             if a.state() == QAbstractAnimation.State.Running
         ] if page is not None else []
         for a in self._paused:
             a.pause()
-        ratio = self.devicePixelRatioF()
-        pixmap = QPixmap(self.size() * ratio)
-        pixmap.setDevicePixelRatio(ratio)
-        start = 0 if self._direction > 0 else self.width()
-        self._entering_cols = (start, start)
-        return pixmap
-
-    def _reveal_entering(self, lo: int, hi: int) -> None:
-        """Paint columns lo..hi of the coming page into its picture, where not done yet."""
-        page, pixmap = self._current, self._entering_pixmap
-        if page is None or pixmap is None:
-            return
-        have_lo, have_hi = self._entering_cols
-        lo, hi = max(0, lo), min(self.width(), hi)
-        for a, b in ((lo, min(hi, have_lo)), (max(lo, have_hi), hi)):
-            if b <= a:
-                continue
-            strip = QRect(a, 0, b - a, self.height())
-            self._rendering = True
-            try:  # the stack's background first: the page is transparent in places
-                self.render(pixmap, strip.topLeft(), QRegion(strip),
-                            QWidget.RenderFlag.DrawWindowBackground)
-            finally:
-                self._rendering = False
-            page.render(pixmap, strip.topLeft(), QRegion(strip), QWidget.RenderFlag.DrawChildren)
-        self._entering_cols = (min(lo, have_lo), max(hi, have_hi))
+        if page is None:
+            pixmap = QPixmap(self.size() * self.devicePixelRatioF())
+            pixmap.fill(Qt.GlobalColor.transparent)
+            return pixmap
+        return self._render(page)
 
     # --- frames ----------------------------------------------------------------------------
 
     def _paint_slide(self, p: QPainter) -> None:
-        if self._entering_pixmap is None:
-            self._entering_pixmap = self._prepare_entering()
         w = self.width()
         e = self.slide_offset()
-        x = round(self._direction * w * (1.0 - e))  # where the coming page is drawn
-        # its visible columns, and a little more so the next frame often has them already
-        ahead = w // 8 if self.smooth else w
-        if self._direction > 0:
-            self._reveal_entering(0, w - x + ahead)
-        else:
-            self._reveal_entering(-x - ahead, w)
-        origin = self._overlay.x()  # the overlay shrinks while the page lands
         if self._leaving_pixmap is not None and e < 1.0:
-            p.drawPixmap(round(-self._direction * w * e) - origin, 0, self._leaving_pixmap)
-        p.drawPixmap(x - origin, 0, self._entering_pixmap)
+            p.drawPixmap(round(-self._direction * w * e), 0, self._leaving_pixmap)
+        if self._entering_pixmap is not None:
+            p.drawPixmap(round(self._direction * w * (1.0 - e)), 0, self._entering_pixmap)
 
     def _step(self, _value: object) -> None:
-        landed = self._clock.elapsed() - TRANSITION_MS
-        if landed < 0:
-            self._slide_frames(self._clock.elapsed() / TRANSITION_MS)
-            return
-        # landing: the live page takes over strip by strip (the picture shows the same pixels)
-        strips = min(LANDING_STRIPS, landed // STRIP_MS + 1)
-        if self._entering_pixmap is None:
-            return
-        if not self.smooth:
-            self.finish()
-            return
-        self._reveal_entering(0, self.width())
-        left = round(self.width() * strips / (LANDING_STRIPS + 1))
-        if left != self._overlay.x():
-            self._overlay.setGeometry(left, 0, self.width() - left, self.height())
-        self._overlay.update()
+        self._slide_frames(self._clock.elapsed() / TRANSITION_MS)
 
     def _done(self) -> None:
+        # the live page is painted whole in the next frame, which also shows the first step
+        # of its entry animations
         self._overlay.hide()
-        self._overlay.setGeometry(self.rect())
         self._leaving_pixmap = self._entering_pixmap = None
         if self._filtering:
             events.unwatch(self.eventFilter)

@@ -316,15 +316,19 @@ class KioskWindow(QWidget):
         direction = 1 if order.get(screen_id, 0) >= order.get(self.current_screen, 0) else -1
         if previous is not None and previous is not screen:
             self._safely(previous.left)
-        self.stack.set_current(screen, direction)
+
+        def prepare() -> None:  # before the stack takes the picture of the coming screen
+            if params:
+                self._safely(screen.open, params)
+            self._safely(screen.entered)
+
+        self.stack.set_current(screen, direction, prepare)
         self.current_screen = screen_id
         self.nav.set_current(screen_id)
         if params:
-            self._safely(screen.open, params)
             for kind in ("city", "chart", "event"):
                 if isinstance(params.get(kind), str):
                     self._count(kind, params[kind])
-        self._safely(screen.entered)
         self.screen_changed.emit(screen_id)
 
     def _safely(self, func, *args) -> None:

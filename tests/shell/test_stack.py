@@ -87,8 +87,8 @@ def test_a_tap_mid_slide_lands_the_slide_and_reaches_the_new_page(stack, qtbot, 
 
 def test_entry_animations_wait_for_the_landing(stack, qtbot):
     s, _a, b = stack
-    s.set_current(b)
-    b.anim.start()  # the shell calls entered() right after the change
+    s.set_current(b, prepare=b.anim.start)  # the shell starts them in prepare (entered())
+    assert b.anim.state() == QVariantAnimation.State.Paused
     qtbot.waitUntil(lambda: s.slide_offset() > 0.1, timeout=2000)
     assert b.anim.state() == QVariantAnimation.State.Paused
     qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
@@ -122,23 +122,54 @@ def test_the_leaving_page_is_copied_from_the_screen_once_painted(stack, qtbot, m
     s, a, b = stack
     s.set_current(b)
     qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
-    qtbot.waitUntil(lambda: s._painted, timeout=2000)  # the landing strips add up to the stack
+    qtbot.waitUntil(lambda: s._painted, timeout=2000)  # the landing frame painted the stack
     rendered = []
     monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or page.grab())
     s.set_current(a, direction=-1)
-    assert rendered == []  # the on-screen pixels were used, not a new paint of the page
+    # the on-screen pixels were used for the leaving page; only the coming one was painted
+    assert rendered == [a]
     assert s._leaving_pixmap is not None
     assert s._leaving_pixmap.toImage().pixelColor(200, 3) == QColor("#0000ff")
 
 
-def test_the_landing_uncovers_the_live_page_in_strips(stack, qtbot):
+def test_the_coming_page_is_pictured_once_prepared_and_never_painted_during_the_slide(stack, qtbot):
+    from PySide6.QtCore import QEvent, QObject
+
     s, _a, b = stack
-    s.set_current(b)
+    paints = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                paints.append(s._overlay.isVisible())
+            return False
+
+    spy = Spy()
+    b.installEventFilter(spy)
+    pal = b.palette()
+    pal.setColor(b.backgroundRole(), QColor("#00ff00"))
+    s.set_current(b, prepare=lambda: b.setPalette(pal))  # a deep link opened, say
+    # the picture is taken before the first frame, in the state prepare left the page in
+    assert s._entering_pixmap is not None
+    assert s._entering_pixmap.toImage().pixelColor(200, 3) == QColor("#00ff00")
     widths = set()
     qtbot.waitUntil(lambda: widths.add(s._overlay.width()) or not s.is_animating(), timeout=2000)
-    assert len(widths - {s.width()}) >= 1  # the overlay shrank before it went
-    assert not s._overlay.isVisible()
-    assert s._overlay.geometry() == s.rect()
+    qtbot.waitUntil(lambda: len(paints) > 0, timeout=2000)
+    b.removeEventFilter(spy)
+    # every slide frame blits the two pictures; the live page is painted once, at the landing
+    assert not any(paints)
+    assert widths == {s.width()}  # the overlay goes in one frame
+    assert s.grab().toImage().pixelColor(200, 3) == QColor("#00ff00")
+
+
+def test_prepare_runs_once_also_without_a_slide(stack):
+    s, a, b = stack
+    calls = []
+    s.set_current(a, prepare=lambda: calls.append("same page"))
+    s.animate = False
+    s.set_current(b, prepare=lambda: calls.append("no slide"))
+    assert calls == ["same page", "no slide"]
+    assert s.current() is b
 
 
 def test_a_change_mid_slide_does_not_copy_the_half_slid_screen(stack, qtbot, monkeypatch):
@@ -150,19 +181,9 @@ def test_a_change_mid_slide_does_not_copy_the_half_slid_screen(stack, qtbot, mon
     real = s._render
     monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or real(page))
     s.set_current(a, direction=-1)
-    assert rendered == [b]  # the landed page is painted again, not copied from the screen
+    # the landed page is painted again, not copied from the screen (then the coming one)
+    assert rendered == [b, a]
     assert s._leaving_pixmap.toImage().pixelColor(2, 3) == QColor("#0000ff")
-
-
-def test_without_strips_the_page_lands_in_one_piece(stack, qtbot):
-    s, _a, b = stack
-    s.smooth = False  # an unattended slideshow: less paint work in all
-    s.set_current(b)
-    widths = set()
-    qtbot.waitUntil(lambda: widths.add(s._overlay.width()) or not s.is_animating(), timeout=2000)
-    assert widths == {s.width()}
-    assert not s._overlay.isVisible()
-    assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
 
 
 def _overlay_paints(s, qtbot) -> int:
