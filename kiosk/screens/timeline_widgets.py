@@ -283,11 +283,14 @@ class YearStrip(QWidget):
         self._ctx: ScreenContext | None = None
         self._press: QPointF | None = None
         self._dragging = False
+        self._picture: QPixmap | None = None  # all but the window frame (see paintEvent)
+        self._picture_key: tuple | None = None
 
     def configure(self, ctx: ScreenContext, vertical: bool, model: StripModel) -> None:
         self._ctx = ctx
         self.vertical = vertical
         self.model = model
+        self._picture = None
         self.update()
 
     def set_window(self, start: float, end: float) -> None:
@@ -349,10 +352,52 @@ class YearStrip(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), theme.BACKGROUND)
         if self.model is None or self._ctx is None:
+            p.fillRect(self.rect(), theme.BACKGROUND)
             p.end()
             return
+        # the strip moves only its frame while the timeline scrolls: the rest (a few hundred
+        # painter calls from Python, about 5 ms) is kept in a picture
+        ratio = self.devicePixelRatioF()
+        key = (self.size(), ratio, self._press is not None)
+        if self._picture is None or key != self._picture_key:
+            self._picture = QPixmap(self.size() * ratio)
+            self._picture.setDevicePixelRatio(ratio)
+            painter = QPainter(self._picture)
+            self._paint_still(painter)
+            painter.end()
+            self._picture_key = key
+        p.drawPixmap(0, 0, self._picture)
+        m = self._ctx.metrics
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bounds = QRectF(self.rect()).adjusted(1, 1, -1, -1)
+        w0, w1 = (self.to_strip(v) for v in self.window_range)
+        min_len = m.px(24)
+        if w1 - w0 < min_len:
+            mid = (w0 + w1) / 2
+            w0, w1 = mid - min_len / 2, mid + min_len / 2
+        frame = self._rect(bounds, w0, w1, m.px(3), self._thick(bounds) - m.px(3)).intersected(bounds)
+        p.setPen(QPen(theme.ACCENT, m.px(4)))
+        fill = QColor(theme.ACCENT)
+        fill.setAlpha(40)
+        p.setBrush(fill)
+        p.drawRoundedRect(frame, m.px(10), m.px(10))
+        p.end()
+
+    def _thick(self, bounds: QRectF) -> float:
+        return bounds.width() if self.vertical else bounds.height()
+
+    def _rect(self, bounds: QRectF, a0: float, a1: float, c0: float, c1: float) -> QRectF:
+        """A rectangle from a0 to a1 along the axis and c0 to c1 across it."""
+        if self.vertical:
+            return QRectF(bounds.left() + c0, a0, c1 - c0, a1 - a0)
+        return QRectF(a0, bounds.top() + c0, a1 - a0, c1 - c0)
+
+    def _paint_still(self, p: QPainter) -> None:
+        """Everything but the frame of the visible window: eras, event ticks, decades."""
+        assert self.model is not None
+        assert self._ctx is not None
+        p.fillRect(self.rect(), theme.BACKGROUND)
         m = self._ctx.metrics
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         bounds = QRectF(self.rect()).adjusted(1, 1, -1, -1)
@@ -360,12 +405,10 @@ class YearStrip(QWidget):
         p.setPen(QPen(QColor("#2C4466"), m.px(2)))
         p.setBrush(theme.SURFACE_PRESSED if self._press is not None else theme.SURFACE)
         p.drawRoundedRect(bounds, radius, radius)
-        thick = bounds.height() if not self.vertical else bounds.width()
+        thick = self._thick(bounds)
 
         def rect(a0: float, a1: float, c0: float, c1: float) -> QRectF:
-            if self.vertical:
-                return QRectF(bounds.left() + c0, a0, c1 - c0, a1 - a0)
-            return QRectF(a0, bounds.top() + c0, a1 - a0, c1 - c0)
+            return self._rect(bounds, a0, a1, c0, c1)
 
         for start, end in self.model.eras:
             p.fillRect(
@@ -400,19 +443,6 @@ class YearStrip(QWidget):
                 box = rect(s + m.px(5), s + m.px(5) + size + 2, label_top, thick - m.px(4))
                 p.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
                 last = s + m.px(5) + size
-        # the visible window
-        w0, w1 = (self.to_strip(v) for v in self.window_range)
-        min_len = m.px(24)
-        if w1 - w0 < min_len:
-            mid = (w0 + w1) / 2
-            w0, w1 = mid - min_len / 2, mid + min_len / 2
-        frame = rect(w0, w1, m.px(3), thick - m.px(3)).intersected(bounds)
-        p.setPen(QPen(theme.ACCENT, m.px(4)))
-        fill = QColor(theme.ACCENT)
-        fill.setAlpha(40)
-        p.setBrush(fill)
-        p.drawRoundedRect(frame, m.px(10), m.px(10))
-        p.end()
 
 
 # --- event card --------------------------------------------------------------------------------

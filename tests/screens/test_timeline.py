@@ -427,6 +427,27 @@ def test_year_strip_tap_jumps_far(screen, touch_device, qtbot):
     assert abs(w._bar().value() + geo.view_along / 2 - target) < geo.view_along
 
 
+
+def test_year_strip_scrolling_moves_only_its_frame(screen, qtbot, monkeypatch):
+    w = screen("en", LANDSCAPE)
+    strip = w.strip
+    strip.repaint()
+    stills = []
+    real = strip._paint_still
+    monkeypatch.setattr(strip, "_paint_still", lambda p: stills.append(1) or real(p))
+    start, end = strip.window_range
+    before = strip.grab().toImage()
+    strip.set_window(start + 300, end + 300)  # as a scroll frame does
+    strip.repaint()
+    assert stills == []  # the eras, ticks and decades came from the picture
+    assert strip.grab().toImage() != before  # the frame moved
+    strip.resize(strip.width() - 100, strip.height())
+    strip.repaint()
+    assert stills == [1]  # a new size draws the picture again
+    strip.configure(w.ctx, strip.vertical, strip.model)
+    strip.repaint()
+    assert stills == [1, 1]  # so does new content or a new language
+
 # --- dates and languages -----------------------------------------------------------------------
 
 
