@@ -236,6 +236,9 @@ class SlideStack(QWidget):
             pixmap = QPixmap(self.size() * self.devicePixelRatioF())
             pixmap.fill(Qt.GlobalColor.transparent)
             return pixmap
+        # what prepare() changed (a chart's title, a card) is laid out by posted events: lay it
+        # out now, or the picture would show the old layout until the landing
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         return self._render(page)
 
     # --- frames ----------------------------------------------------------------------------

@@ -162,6 +162,18 @@ def test_the_coming_page_is_pictured_once_prepared_and_never_painted_during_the_
     assert s.grab().toImage().pixelColor(200, 3) == QColor("#00ff00")
 
 
+def test_the_picture_shows_the_layout_prepare_asked_for(stack):
+    s, a, b = stack
+    s.animate = False
+    s.set_current(b)  # laid out once, as a screen shown before
+    s.set_current(a)
+    s.animate = True
+    assert b.button.geometry().contains(50, 150)
+    s.set_current(b, prepare=lambda: b.layout().setContentsMargins(100, 100, 100, 100))
+    # the new margins move the button away from x = 50: the picture must not show the old layout
+    assert s._entering_pixmap.toImage().pixelColor(50, 150) == QColor("#0000ff")
+    assert not b.button.geometry().contains(50, 150)
+
 def test_prepare_runs_once_also_without_a_slide(stack):
     s, a, b = stack
     calls = []
