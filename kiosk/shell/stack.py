@@ -50,13 +50,13 @@ class SlideStack(QWidget):
 
     The slide moves two snapshots (the page leaving and the page coming) on one overlay, so a
     frame costs two blits instead of two live page paints. The leaving page's picture is copied
-    from the window's backing store; the coming page is painted into its picture in the first
-    frame. Every frame after that costs the same: frames whose work varies come late, even when
-    each one is short. The new page itself is in place under the overlay from the first moment,
-    and its entry animations wait for the slide to land (they would not show on a snapshot);
-    the overlay then goes in one frame, which paints the live page. A touch or click on the
-    stack, or a new change, ends the slide at once, so the visitor's input always lands on the
-    page they then see.
+    from the window's backing store; the coming page is painted into its picture before the
+    first frame, once the shell has opened it. Every frame then costs the same: frames whose
+    work varies come late, even when each one is short. The new page itself is in place under
+    the overlay from the first moment, and its entry animations wait for the slide to land (they
+    would not show on a snapshot); the overlay then goes in one frame, which paints the live
+    page. A touch or click on the stack, or a new change, ends the slide at once, so the
+    visitor's input always lands on the page they then see.
 
     Signals:
         current_changed(QWidget): the page now shown (at the start of its slide).
@@ -255,8 +255,8 @@ class SlideStack(QWidget):
         self._slide_frames(self._clock.elapsed() / TRANSITION_MS)
 
     def _done(self) -> None:
-        # the live page is painted whole in the next frame, which also shows the first step
-        # of its entry animations
+        # the live page is painted whole in the next frame; its entry animations go on from
+        # there
         self._overlay.hide()
         self._leaving_pixmap = self._entering_pixmap = None
         if self._filtering:
