@@ -139,6 +139,8 @@ class BasemapItem(QGraphicsItem):
         self.update()
 
     def set_line_width(self, width: float) -> None:
+        if width == self._coast.widthF():
+            return  # (an update would drop the item's cache: 50 ms of paths at every relayout)
         self._coast = _cosmetic(theme.COAST, width)
         self._edge = _cosmetic(theme.COAST, width * 1.5)
         self.update()
@@ -193,6 +195,7 @@ class ArcLayer(QGraphicsItem):
         self._layer_progress = 0.0  # the progress the layer was drawn up to
         self._visible_key: frozenset[str] = frozenset()
         self._scale = 1.0  # scene -> viewport, at the last paint (for update margins)
+        self._width: float | None = None
         self.set_width(3.0)
 
     def set_muted(self, muted: bool) -> None:
@@ -201,6 +204,8 @@ class ArcLayer(QGraphicsItem):
         self.update()
 
     def set_width(self, width: float) -> None:
+        if width == self._width:
+            return  # a new width strokes every arc again
         self._width = width
         self._pen = _cosmetic(theme.with_alpha(ARC_COLOUR, 225), width)
         self._dim_pen = _cosmetic(theme.with_alpha(ARC_COLOUR, 70), width * 0.8)
@@ -424,6 +429,7 @@ class RouteLayer(QGraphicsItem):
         self._pens: dict[str, QPen] = {}
         self._under = _cosmetic(theme.with_alpha(theme.BACKGROUND, 150), 5.0)
         self._dot = 4.0
+        self._width: float | None = None
         self._rect = QRectF()
 
     def set_routes(self, routes: Sequence[tuple[str, list[list[QPointF]], list[QPointF]]]) -> None:
@@ -442,6 +448,9 @@ class RouteLayer(QGraphicsItem):
         self.update()
 
     def set_width(self, width: float) -> None:
+        if width == self._width:
+            return
+        self._width = width
         self._pens = {mode: route_pen(mode, width) for mode in ROUTE_MODES}
         self._under = _cosmetic(theme.with_alpha(theme.BACKGROUND, 140), width * 2.2)
         self._dot = width * 1.3

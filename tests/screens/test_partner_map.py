@@ -412,6 +412,28 @@ def test_layout_change_keeps_state(screen, make_ctx):
     assert s.card.geometry().top() > s.view.to_viewport(map_rect().bottomLeft()).y()  # below the map now
 
 
+
+def test_a_language_change_keeps_the_drawn_basemap_and_arcs(screen, make_ctx, qtbot, monkeypatch):
+    from kiosk.screens.partner_map_view import ArcLayer, BasemapItem
+
+    painted = []
+    for item_class in (BasemapItem, ArcLayer):
+        real = item_class.paint
+        monkeypatch.setattr(item_class, "paint",
+                            lambda self, *a, _real=real: painted.append(type(self)) or _real(self, *a))
+    s = screen("en")
+    s.view.stop_intro()  # arcs drawn in full, both layers in Qt's item cache
+    s.view.viewport().repaint()
+    assert BasemapItem in painted
+    painted.clear()
+    s.apply_context(make_ctx("zh"))
+    s.view.viewport().repaint()
+    # the coastline (about 50 ms of paths) and the arcs did not change: their caches are kept
+    assert painted == []
+    s.view.arcs.set_width(s.view.arcs._width + 1)  # as new sizes would: the arcs are drawn again
+    s.view.viewport().repaint()
+    assert painted == [ArcLayer]
+
 def test_two_language_mode_shows_the_second_name_beneath(screen):
     s = screen(second="zh")
     s.open({"city": "wolfsburg"})
