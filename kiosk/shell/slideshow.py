@@ -256,8 +256,9 @@ class SlideshowController(QObject):
         self._update_overlays(self.clock())
 
     def _set_presenting(self, on: bool) -> None:
-        """Unattended, the screens' entry animations run at a lower frame rate, and slides paint
-        the coming page in one piece (less CPU)."""
+        """Unattended, the screens' entry animations and the slides run at a lower frame rate,
+        and slides uncover the live coming page instead of painting a picture of it (less
+        CPU)."""
         for screen in self.window.screens.values():
             screen.set_presenting(on)
         self.window.stack.smooth = not on

@@ -58,6 +58,11 @@ class SlideStack(QWidget):
     page. A touch or click on the stack, or a new change, ends the slide at once, so the
     visitor's input always lands on the page they then see.
 
+    Unattended (``smooth`` False, a slideshow nobody touches) the slide saves a paint: the
+    coming page is not pictured but uncovered, live and in place, as the leaving page's picture
+    slides away over it, at 30 frames a second. Its frames vary more (each paints the strip just
+    uncovered), which only a visitor's finger would notice.
+
     Signals:
         current_changed(QWidget): the page now shown (at the start of its slide).
     """
@@ -71,9 +76,8 @@ class SlideStack(QWidget):
         self._pages: list[QWidget] = []
         self._current: QWidget | None = None
         self.animate = True
-        # a frame at every 60 Hz tick; an unattended slideshow sets False: every second tick is
-        # enough for nobody watching closely (two full-screen blits a frame, bound by memory
-        # bandwidth)
+        # a push slide at every 60 Hz tick; an unattended slideshow sets False: an uncovering
+        # slide (see above) at every second tick, enough for nobody watching closely
         self.smooth = True
         self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
         self._anim.setDuration(TRANSITION_MS)
@@ -83,8 +87,9 @@ class SlideStack(QWidget):
         self._anim.finished.connect(self._done)
         self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
         self._clock = QElapsedTimer()
-        self._slide_frames = FrameLimiter(lambda _t: self._overlay.update())
+        self._slide_frames = FrameLimiter(self._frame)
         self._direction = 1
+        self._offset = 0.0  # the slide's position in the frame being painted
         self._overlay = _SlideOverlay(self)
         self._leaving_pixmap: QPixmap | None = None
         self._entering_pixmap: QPixmap | None = None
@@ -150,10 +155,12 @@ class SlideStack(QWidget):
         self._show_now(page)
         if prepare is not None:
             prepare()
-        # the whole coming page now, before the first frame: every frame of the slide is then
-        # the same two blits (frames whose work varies come late, each one short or not), and
-        # Qt's animation clock starts after this work, not in the middle of it
-        self._entering_pixmap = self._picture_entering()
+        self._pause_entry()
+        # pushed: the whole coming page now, before the first frame, so that every frame of the
+        # slide is the same two blits (frames whose work varies come late, each one short or
+        # not), and Qt's animation clock starts after this work, not in the middle of it
+        self._entering_pixmap = self._picture_entering() if self.smooth else None
+        self._offset = 0.0
         self._overlay.setGeometry(self.rect())
         self._overlay.show()
         self._overlay.raise_()
@@ -221,10 +228,9 @@ class SlideStack(QWidget):
         image.setDevicePixelRatio(ratio)
         return QPixmap.fromImage(image)
 
-    def _picture_entering(self) -> QPixmap:
-        """The coming page, painted whole over the stack's background (the page is transparent
-        in places), with its entry animations paused at their start: a picture cannot show
-        them, and they run once the slide has landed."""
+    def _pause_entry(self) -> None:
+        """The coming page's entry animations wait at their start until the slide has landed:
+        a picture cannot show them, and a page being uncovered would paint them for nothing."""
         page = self._current
         self._paused = [
             a for a in page.findChildren(QAbstractAnimation)
@@ -232,6 +238,11 @@ class SlideStack(QWidget):
         ] if page is not None else []
         for a in self._paused:
             a.pause()
+
+    def _picture_entering(self) -> QPixmap:
+        """The coming page, painted whole over the stack's background (the page is transparent
+        in places)."""
+        page = self._current
         if page is None:
             pixmap = QPixmap(self.size() * self.devicePixelRatioF())
             pixmap.fill(Qt.GlobalColor.transparent)
@@ -245,14 +256,25 @@ class SlideStack(QWidget):
 
     def _paint_slide(self, p: QPainter) -> None:
         w = self.width()
-        e = self.slide_offset()
+        e = self._offset  # as the overlay's geometry was set for
+        origin = self._overlay.x()  # an uncovering overlay keeps only what the picture covers
         if self._leaving_pixmap is not None and e < 1.0:
-            p.drawPixmap(round(-self._direction * w * e), 0, self._leaving_pixmap)
+            p.drawPixmap(round(-self._direction * w * e) - origin, 0, self._leaving_pixmap)
         if self._entering_pixmap is not None:
-            p.drawPixmap(round(self._direction * w * (1.0 - e)), 0, self._entering_pixmap)
+            p.drawPixmap(round(self._direction * w * (1.0 - e)) - origin, 0,
+                         self._entering_pixmap)
 
     def _step(self, _value: object) -> None:
         self._slide_frames(self._clock.elapsed() / TRANSITION_MS)
+
+    def _frame(self, _t: float) -> None:
+        self._offset = self.slide_offset()
+        if self._entering_pixmap is None:  # uncovering: the live page shows beside the picture
+            w, h = self.width(), self.height()
+            shift = round(w * self._offset)
+            left = 0 if self._direction > 0 else shift  # the picture leaves to the start side
+            self._overlay.setGeometry(left, 0, w - shift, h)
+        self._overlay.update()
 
     def _done(self) -> None:
         # the live page is painted whole in the next frame; its entry animations go on from

@@ -252,7 +252,7 @@ def test_screens_present_while_the_slideshow_drives_them(kiosk, qtbot, touch_dev
     assert timeline.presenting
     assert map_.view.intro_frames.limited  # entry animations at 30 fps, unattended
     assert economy.growth_frames.limited
-    assert not kiosk.stack.smooth  # slides paint the coming page in one piece
+    assert not kiosk.stack.smooth  # slides uncover the live coming page, no picture of it
     button = kiosk.nav.buttons["economy"]
     c = button.rect().center()
     QTest.touchEvent(button, touch_device).press(0, c, button).commit()

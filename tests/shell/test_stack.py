@@ -198,6 +198,43 @@ def test_a_change_mid_slide_does_not_copy_the_half_slid_screen(stack, qtbot, mon
     assert s._leaving_pixmap.toImage().pixelColor(2, 3) == QColor("#0000ff")
 
 
+def test_unattended_the_live_page_is_uncovered_not_pictured(stack, qtbot, monkeypatch):
+    s, _a, b = stack
+    s.smooth = False  # an unattended slideshow
+    rendered = []
+    real = s._render
+    monkeypatch.setattr(s, "_render", lambda page: rendered.append(page) or real(page))
+    s.set_current(b, prepare=b.anim.start)
+    assert s._entering_pixmap is None
+    assert b.anim.state() == QVariantAnimation.State.Paused  # still waits for the landing
+    qtbot.waitUntil(lambda: 0.3 < s.slide_offset() < 0.8, timeout=2000)
+    qtbot.wait(40)  # a frame or two at 30 fps
+    image = s.window().grab().toImage()
+    # the leaving page's picture covers the start side only; the live page shows beside it
+    assert s._overlay.x() == 0
+    assert 0 < s._overlay.width() < s.width()
+    assert image.pixelColor(2, 3) == QColor("#ff0000")
+    assert image.pixelColor(397, 3) == QColor("#0000ff")
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    assert b not in rendered  # the coming page was never painted into a picture
+    assert b.anim.state() == QVariantAnimation.State.Running
+    assert s.grab().toImage().pixelColor(200, 3) == QColor("#0000ff")
+
+
+def test_uncovering_from_the_other_side(stack, qtbot):
+    s, a, b = stack
+    s.smooth = False
+    s.set_current(b)
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+    s.set_current(a, direction=-1)  # the picture of b leaves to the end side
+    qtbot.waitUntil(lambda: 0.3 < s.slide_offset() < 0.8, timeout=2000)
+    qtbot.wait(40)
+    assert s._overlay.x() > 0
+    assert s._overlay.geometry().right() == s.width() - 1
+    image = s.window().grab().toImage()
+    assert image.pixelColor(2, 3) == QColor("#ff0000")
+    assert image.pixelColor(397, 3) == QColor("#0000ff")
+
 def _overlay_paints(s, qtbot) -> int:
     from PySide6.QtCore import QEvent, QObject
 
