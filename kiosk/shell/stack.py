@@ -272,13 +272,14 @@ class SlideStack(QWidget):
         if self._entering_pixmap is None:  # uncovering: the live page shows beside the picture
             w, h = self.width(), self.height()
             shift = round(w * self._offset)
-            left = 0 if self._direction > 0 else shift  # the picture leaves to the start side
+            # the picture leaves to the left when the page comes from the right, and back
+            left = 0 if self._direction > 0 else shift
             self._overlay.setGeometry(left, 0, w - shift, h)
         self._overlay.update()
 
     def _done(self) -> None:
-        # the live page is painted whole in the next frame; its entry animations go on from
-        # there
+        # pushed, the live page is painted whole in the next frame; uncovered, it is painted
+        # already. Its entry animations go on from here.
         self._overlay.hide()
         self._leaving_pixmap = self._entering_pixmap = None
         if self._filtering:
