@@ -402,9 +402,7 @@ class _Fade(QWidget):
     def paintEvent(self, event) -> None:
         p = QPainter(self)
         gradient = QLinearGradient(0, 0, 0, self.height())
-        clear = QColor(theme.BACKGROUND)
-        clear.setAlpha(0)
-        gradient.setColorAt(0.0, clear)
+        gradient.setColorAt(0.0, theme.with_alpha(theme.BACKGROUND, 0))
         gradient.setColorAt(1.0, theme.BACKGROUND)
         p.fillRect(self.rect(), gradient)
         p.end()

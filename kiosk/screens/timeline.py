@@ -1006,8 +1006,7 @@ class TimelineScreen(Screen):
         spans: dict[tuple[float, float, str], QColor] = {}
         for event in placement.events:
             cat = content.timeline.category(event.category)
-            color = QColor(cat.color) if cat else UNKNOWN_COLOR
-            color.setAlpha(90)
+            color = theme.with_alpha(QColor(cat.color) if cat else UNKNOWN_COLOR, 90)
             d = event.date
             if d.precision == "year":
                 a0, a1 = lead + scale.pos(d.year), lead + scale.pos(d.year + 1)

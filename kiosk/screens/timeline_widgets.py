@@ -378,9 +378,7 @@ class YearStrip(QWidget):
             w0, w1 = mid - min_len / 2, mid + min_len / 2
         frame = self._rect(bounds, w0, w1, m.px(3), self._thick(bounds) - m.px(3)).intersected(bounds)
         p.setPen(QPen(theme.ACCENT, m.px(4)))
-        fill = QColor(theme.ACCENT)
-        fill.setAlpha(40)
-        p.setBrush(fill)
+        p.setBrush(theme.with_alpha(theme.ACCENT, 40))
         p.drawRoundedRect(frame, m.px(10), m.px(10))
         p.end()
 
