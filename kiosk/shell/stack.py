@@ -155,11 +155,11 @@ class SlideStack(QWidget):
         self._show_now(page)
         if prepare is not None:
             prepare()
-        self._pause_entry()
+        self._pause_entry(page)
         # pushed: the whole coming page now, before the first frame, so that every frame of the
         # slide is the same two blits (frames whose work varies come late, each one short or
         # not), and Qt's animation clock starts after this work, not in the middle of it
-        self._entering_pixmap = self._picture_entering() if self.smooth else None
+        self._entering_pixmap = self._picture_entering(page) if self.smooth else None
         self._offset = 0.0
         self._overlay.setGeometry(self.rect())
         self._overlay.show()
@@ -228,25 +228,19 @@ class SlideStack(QWidget):
         image.setDevicePixelRatio(ratio)
         return QPixmap.fromImage(image)
 
-    def _pause_entry(self) -> None:
+    def _pause_entry(self, page: QWidget) -> None:
         """The coming page's entry animations wait at their start until the slide has landed:
         a picture cannot show them, and a page being uncovered would paint them for nothing."""
-        page = self._current
         self._paused = [
             a for a in page.findChildren(QAbstractAnimation)
             if a.state() == QAbstractAnimation.State.Running
-        ] if page is not None else []
+        ]
         for a in self._paused:
             a.pause()
 
-    def _picture_entering(self) -> QPixmap:
+    def _picture_entering(self, page: QWidget) -> QPixmap:
         """The coming page, painted whole over the stack's background (the page is transparent
         in places)."""
-        page = self._current
-        if page is None:
-            pixmap = QPixmap(self.size() * self.devicePixelRatioF())
-            pixmap.fill(Qt.GlobalColor.transparent)
-            return pixmap
         # what prepare() changed (a chart's title, a card) is laid out by posted events: lay it
         # out now, or the picture would show the old layout until the landing
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
