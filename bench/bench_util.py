@@ -41,6 +41,32 @@ def rss_mb() -> float:
     return float("nan")
 
 
+def rss_parts_mb() -> dict[str, float]:
+    """VmRSS split by kind (RssAnon: heap and anonymous maps; RssFile: pages of mapped files such
+    as libraries and fonts; RssShmem), in MiB: a step in RSS is a leak only if it is anonymous."""
+    parts: dict[str, float] = {}
+    with open("/proc/self/status", encoding="ascii") as f:
+        for line in f:
+            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
+                key, kb = line.split()[:2]
+                parts[key.rstrip(":")] = int(kb) / 1024.0
+    return parts
+
+
+def smaps_rss_kb() -> dict[str, int]:
+    """Resident KiB per mapping name ('[anon]' for unnamed maps), from /proc/self/smaps."""
+    sizes: dict[str, int] = {}
+    name = "[anon]"
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as f:
+        for line in f:
+            head = line.split(maxsplit=5)
+            if head and "-" in head[0] and not head[0].endswith(":"):
+                name = head[5].strip() if len(head) > 5 else "[anon]"
+            elif head and head[0] == "Rss:":
+                sizes[name] = sizes.get(name, 0) + int(head[1])
+    return sizes
+
+
 def cpu_seconds() -> float:
     """User + system CPU time of this process so far."""
     t = os.times()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_util import cpu_seconds, emit, median, percentile, rss_mb, slope
+from bench_util import cpu_seconds, emit, median, percentile, rss_mb, rss_parts_mb, slope, smaps_rss_kb
 
 
 def _content(path: str | None):
@@ -268,6 +268,16 @@ def mode_lang(args) -> dict:
 # --- soak --------------------------------------------------------------------------------------
 
 
+def _smaps_steps(maps: list[dict[str, int]], top: int = 4) -> list[list]:
+    """For each sample after the first, the mappings whose resident KiB changed most."""
+    steps = []
+    for before, after in itertools.pairwise(maps):
+        diff = {k: after.get(k, 0) - before.get(k, 0) for k in set(before) | set(after)}
+        biggest = sorted(diff.items(), key=lambda kv: -abs(kv[1]))[:top]
+        steps.append([[Path(k).name or k, v] for k, v in biggest if v])
+    return steps
+
+
 def _trimmed_rss() -> float:
     """RSS after glibc's malloc_trim(0) (plain RSS where that is not available)."""
     from kiosk.shell.memory import glibc_trim
@@ -351,12 +361,24 @@ def mode_soak(args) -> dict:
     from kiosk.shell.memory import REST_MS
 
     rest_s = REST_MS / 1000 + 0.5
-    win.show_screen("home")
-    g.wait(rest_s)
+
+    def at_rest() -> None:
+        # every sample in the same state: each screen shown to the end of its entry (a step cut
+        # short leaves a screen's pictures, several MB, in whatever state it was in), then home
+        for screen_id in screens:
+            win.show_screen(screen_id)
+            g.settle(win, after_s=0.05)
+        win.show_screen("home")
+        g.wait(rest_s)
+        gc.collect()
+
+    at_rest()
     xs: list[float] = [0]
     ys: list[float] = [rss_mb()]
     busy: list[float] = [ys[0]]
     trimmed: list[float] = [_trimmed_rss()] if args.trim else []
+    parts: list[dict[str, float]] = [rss_parts_mb()]
+    maps = [smaps_rss_kb()] if args.smaps else []
     t0 = time.perf_counter()
     done = 0
     while done < args.transitions:
@@ -364,15 +386,14 @@ def mode_soak(args) -> dict:
         g.run_steps(step, n)
         done += n
         busy.append(rss_mb())
-        # each sample in the same state: the screen on show holds its own pictures (the map's
-        # layers, a chart's cache), several MB that would otherwise come and go with the sample
-        win.show_screen("home")
-        g.wait(rest_s)
-        gc.collect()
+        at_rest()
         xs.append(done)
         ys.append(rss_mb())
+        parts.append(rss_parts_mb())
         if args.trim:  # diagnosis only: trimming changes what the next samples see
             trimmed.append(_trimmed_rss())
+        if args.smaps:
+            maps.append(smaps_rss_kb())
     objects1 = (len(win.findChildren(QObject)), sys.getallocatedblocks())
     elapsed = time.perf_counter() - t0
     return {
@@ -394,6 +415,10 @@ def mode_soak(args) -> dict:
         # RSS after malloc_trim(0): memory the C heap holds free is given back first, so this
         # growth is what is really still allocated (fragmentation vs. leak)
         "rss_growth_trimmed_mb_per_1000": slope(xs, trimmed) * 1000 if args.trim else None,
+        "rss_samples_anon": [round(p.get("RssAnon", 0.0), 2) for p in parts],
+        "rss_samples_file": [round(p.get("RssFile", 0.0), 2) for p in parts],
+        # the mappings whose resident size changed most between samples (diagnosis)
+        "smaps_steps": _smaps_steps(maps) if args.smaps else None,
         "qobjects_added": objects1[0] - objects0[0],
         "python_blocks_added": objects1[1] - objects0[1],
     }
@@ -466,6 +491,8 @@ def main() -> int:
     p.add_argument("--quick", action="store_true", help="fewer steps (smoke runs)")
     p.add_argument("--trim", action="store_true",
                    help="soak: also RSS after malloc_trim(0) at each sample (diagnosis)")
+    p.add_argument("--smaps", action="store_true",
+                   help="soak: which mappings' resident size changed at each sample (diagnosis)")
     args = p.parse_args()
     t0 = time.perf_counter()
     out = MODES[args.mode](args)
