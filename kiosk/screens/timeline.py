@@ -605,6 +605,7 @@ class TimelineScreen(Screen):
         self.card.map_requested.connect(self._show_on_map)
 
         self._entry = QVariantAnimation(self)
+        self._entry_lead = 0.0  # where the first event in view is (see entered)
         self._entry.setStartValue(0.0)
         self._entry.setEndValue(1.0)
         self._entry.setDuration(ENTRY_MS)
@@ -699,6 +700,10 @@ class TimelineScreen(Screen):
         if self._geo is None:
             return
         self._entry.stop()
+        # the stagger counts from the first event in view, so something moves from the first
+        # frame after the slide (counted from the view's edge, the first events wait for nothing)
+        fracs = [f for f in map(self._entry_frac, self._items.values()) if -0.2 <= f <= 1.2]
+        self._entry_lead = min((max(f, 0.0) for f in fracs), default=0.0)
         self._entry_step(0.0)
         self._entry.start()
 
@@ -1297,20 +1302,24 @@ class TimelineScreen(Screen):
             return
         t = float(value)  # type: ignore[arg-type]
         geo = self._geo
-        start = self._bar().value()
         slide = self.ctx.metrics.px(90)
         for item in self._items.values():
-            frac = (item.along - start) / max(1.0, geo.view_along)
+            frac = self._entry_frac(item)
             if not -0.2 <= frac <= 1.2:
                 item.setOpacity(1.0)
                 item.setPos(0, 0)
                 continue
-            delay = 0.5 * min(max(frac, 0.0), 1.0)
+            delay = 0.5 * min(max(frac - self._entry_lead, 0.0), 1.0)
             local = min(max((t - delay) / 0.5, 0.0), 1.0)
             eased = 1 - (1 - local) ** 3
             item.setOpacity(eased)
             offset = (1 - eased) * slide
             item.setPos(QPointF(0, offset) if geo.vertical else QPointF(offset, 0))
+
+    def _entry_frac(self, item: EventItem) -> float:
+        """Where the event is in the view along the axis: 0 at the reading start, 1 at the end."""
+        assert self._geo is not None
+        return (item.along - self._bar().value()) / max(1.0, self._geo.view_along)
 
     def _finish_entry(self) -> None:
         """A touch ends the entry animation at once."""

@@ -662,3 +662,18 @@ def test_the_card_frames_each_event_in_its_colour_without_a_new_style_sheet(scre
     assert abs(edge.red() - 0xFF) < 40
     assert abs(edge.green() - 0xB7) < 40
     assert edge.blue() < 0x90
+
+
+def test_entry_animation_moves_the_first_event_in_view_from_its_first_step(screen):
+    w = screen("en", LANDSCAPE)
+    w.entered()  # at the start of the axis: the first event stands back from the view's edge
+    w._entry.stop()
+    in_view = [it for it in w._items.values() if 0.0 <= w._entry_frac(it) <= 1.0]
+    assert in_view
+    assert all(it.opacity() == 0.0 for it in in_view)
+    first = min(in_view, key=w._entry_frac)
+    assert w._entry_frac(first) > 0.02  # else the stagger would not matter
+    w._entry_step(0.03)  # the first tick after the slide
+    assert first.opacity() > 0.0
+    last = max(in_view, key=w._entry_frac)
+    assert last.opacity() == 0.0  # still staggered along the axis
