@@ -115,15 +115,6 @@ def wait(seconds: float) -> None:
     wait_until(lambda: time.perf_counter() >= end, seconds + 1.0)
 
 
-def running_animations(win) -> list[QAbstractAnimation]:
-    """Finite animations of the window's widgets that are running now."""
-    return [
-        a
-        for a in win.findChildren(QAbstractAnimation)
-        if a.state() == QAbstractAnimation.State.Running and a.loopCount() != -1
-    ]
-
-
 def settle(win, timeout_s: float = 4.0, after_s: float = 0.05) -> bool:
     """Wait for every transition and entry animation to end, then a little longer.
 
@@ -133,7 +124,9 @@ def settle(win, timeout_s: float = 4.0, after_s: float = 0.05) -> bool:
     """
     animations = [a for a in win.findChildren(QAbstractAnimation) if a.loopCount() != -1]
     running = QAbstractAnimation.State.Running
-    ok = wait_until(lambda: not any(a.state() == running for a in animations), timeout_s)
+    stack = win.stack  # its slide runs on a timer; the entry animations wait for it, paused
+    ok = wait_until(lambda: not stack.is_animating()
+                    and not any(a.state() == running for a in animations), timeout_s)
     wait(after_s)
     return ok
 

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
     QPoint,
     QRect,
     Qt,
-    QVariantAnimation,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
@@ -25,6 +25,7 @@ from kiosk.ui import events
 _INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
 
 TRANSITION_MS = 300
+TICK_MS = 16  # as Qt's animations: 60 frames a second
 
 
 class _SlideOverlay(QWidget):
@@ -79,12 +80,14 @@ class SlideStack(QWidget):
         # a push slide at every 60 Hz tick; an unattended slideshow sets False: an uncovering
         # slide (see above) at every second tick, enough for nobody watching closely
         self.smooth = True
-        self._anim = QVariantAnimation(self)  # drives the frames; positions come from _clock
-        self._anim.setDuration(TRANSITION_MS)
-        self._anim.setStartValue(0.0)
-        self._anim.setEndValue(1.0)
-        self._anim.valueChanged.connect(self._step)
-        self._anim.finished.connect(self._done)
+        # drives the frames; positions come from _clock. A timer rather than a Qt animation:
+        # an animation takes its first step two posted events after start(), after the first
+        # frame, so the second frame came 2 ms after the first and the third 17-19 ms later;
+        # a timer started with the first frame ticks 16 ms after it, and every 16 ms from there
+        self._ticks = QTimer(self)
+        self._ticks.setTimerType(Qt.TimerType.PreciseTimer)
+        self._ticks.setInterval(TICK_MS)
+        self._ticks.timeout.connect(self._step)
         self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
         self._clock = QElapsedTimer()
         self._slide_frames = FrameLimiter(self._frame)
@@ -117,7 +120,7 @@ class SlideStack(QWidget):
         return list(self._pages)
 
     def is_animating(self) -> bool:
-        return self._anim.state() == QVariantAnimation.State.Running
+        return self._ticks.isActive()
 
     def slide_offset(self) -> float:
         """How far the slide has come (0 at the start, 1 landed), by the time since it began."""
@@ -171,12 +174,12 @@ class SlideStack(QWidget):
         self._clock.start()
         self._slide_frames.limited = not self.smooth
         self._slide_frames.reset()
-        self._anim.start()
+        self._ticks.start()
 
     def finish(self) -> None:
         """End a running slide now: the current page is shown in place, its animations run."""
         if self.is_animating():
-            self._anim.stop()
+            self._ticks.stop()
             self._done()
 
     def _show_now(self, page: QWidget) -> None:
@@ -258,8 +261,13 @@ class SlideStack(QWidget):
             p.drawPixmap(round(self._direction * w * (1.0 - e)) - origin, 0,
                          self._entering_pixmap)
 
-    def _step(self, _value: object) -> None:
-        self._slide_frames(self._clock.elapsed() / TRANSITION_MS)
+    def _step(self) -> None:
+        t = self._clock.elapsed() / TRANSITION_MS
+        if t >= 1.0:
+            self._ticks.stop()
+            self._done()
+        else:
+            self._slide_frames(t)
 
     def _frame(self, _t: float) -> None:
         self._offset = self.slide_offset()
@@ -283,6 +291,12 @@ class SlideStack(QWidget):
         for a in paused:
             if a.state() == QAbstractAnimation.State.Paused:
                 a.resume()
+        if paused and QApplication.instance() is not None:
+            # Qt starts its animation clock (stopped while they waited) by two posted calls;
+            # run them now, or they wait behind the landing frame and the next frame comes a
+            # whole tick late after it
+            for _ in range(2):
+                QApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()

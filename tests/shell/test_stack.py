@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
-from PySide6.QtCore import QPoint, Qt, QVariantAnimation
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt, QVariantAnimation
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
@@ -264,3 +266,58 @@ def test_an_unattended_slide_paints_about_thirty_frames_a_second(stack, qtbot):
     unattended = _overlay_paints(s, qtbot)
     assert unattended <= TRANSITION_MS / 33 + 2  # every second 60 Hz tick
     assert unattended < attended
+
+
+
+def test_a_slow_first_frame_does_not_push_the_slide_clock_back(stack, qtbot):
+    # the slide ticks from set_current(), not from after its first frame: a first frame that
+    # takes long is followed at once by the next (Qt's animations started their clock only
+    # after the first frame, so the second came a full tick after a slow first one)
+    s, _a, b = stack
+    ends: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+
+    def slow_paint(p, paint=s._paint_slide):
+        if not ends:
+            QTest.qSleep(30)
+        paint(p)
+        ends.append(clock.elapsed())
+
+    s._paint_slide = slow_paint
+    s.set_current(b)
+    qtbot.waitUntil(lambda: len(ends) >= 3, timeout=1000)
+    gaps = [b - a for a, b in itertools.pairwise(ends)]
+    assert min(gaps[:2]) < 10  # the overdue tick straight after the slow frame
+
+
+def test_entry_animations_go_on_at_once_after_a_slow_landing(stack, qtbot):
+    # Qt's animation clock stopped while the entry animations waited for the slide; it is
+    # started at the landing, before the landing frame (a slow one: the live page), so the
+    # entry's first step follows that frame at once rather than a tick later
+    s, _a, b = stack
+    landing_end: list[float] = []
+    steps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+
+    armed: list[bool] = []  # (the picture of the page, taken in set_current, is not the landing)
+
+    def slow_paint(event, paint=b.paintEvent):
+        if armed and not s.is_animating() and not landing_end:
+            QTest.qSleep(40)
+            paint(event)
+            landing_end.append(clock.elapsed())
+        else:
+            paint(event)
+
+    b.paintEvent = slow_paint
+    b.anim.valueChanged.connect(lambda _v: steps.append(clock.elapsed()))
+    b.anim.start()  # as entered() starts it: the stack pauses it for the slide
+    s.set_current(b)
+    armed.append(True)
+    qtbot.waitUntil(lambda: bool(landing_end) and any(t >= landing_end[0] for t in steps),
+                    timeout=2000)
+    first = min(t for t in steps if t >= landing_end[0])
+    assert first - landing_end[0] < 10
+    qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
