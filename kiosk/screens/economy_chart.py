@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -198,6 +198,7 @@ class ChartCanvas:
         self.widget = ChartView(self)
         self.chart: Chart | None = None
         self.tracks: list[Track] = []
+        self._pictures_pending = False
         self.years: tuple[int, int] | None = None
         self.milestones: list[tuple[int, tuple[Event, ...]]] = []
         self.segments: list[Segment] = []
@@ -546,6 +547,11 @@ class ChartCanvas:
             p.end()
         return self._under, self._over
 
+    def _make_still_pictures(self) -> None:
+        self._pictures_pending = False
+        if self.years is not None and self.progress >= 1.0:
+            self._still_pictures()
+
     def _paint_axes(self, p: QPainter) -> None:
         m = self.ctx.metrics
         view = self.view_rect()
@@ -574,7 +580,18 @@ class ChartCanvas:
         grows, the data over the cached axes."""
         p = QPainter(widget)
         target = QRectF(rect)
-        if self.years is None or self.progress < 1.0:
+        growing = self.years is None or self.progress < 1.0
+        if not growing and self._cursor is None and self._highlight is None:
+            self._check_cache()
+            if self._under is None or self._over is None:
+                # the last frame of the growth (or the first at rest) is painted as the growth
+                # frames are; the pictures for the frames at rest are made after it, between
+                # frames (they cost as much as two frames of growth)
+                growing = True
+                if not self._pictures_pending:
+                    self._pictures_pending = True
+                    QTimer.singleShot(0, self.widget, self._make_still_pictures)
+        if growing:
             self._blit(p, self._static_picture(), target)
             if self.years is not None and self.view_rect().intersects(target):
                 p.setRenderHint(QPainter.RenderHint.Antialiasing, True)

@@ -671,3 +671,24 @@ def test_chart_at_rest_repaints_from_cached_pictures_with_the_cursor_between(mak
     screen.apply_context(make_ctx("zh", (1600, 900)))
     view.grab()
     assert [p.cacheKey() for p in canvas._still_pictures()] != layers  # new labels
+
+
+def test_the_last_growth_frame_is_painted_live_and_the_pictures_follow_it(make_screen, qtbot):
+    # the pictures for the chart at rest cost as much as two growth frames: made in the last
+    # frame of the growth, they made it the slowest frame of the screen
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    canvas, view = screen.canvas, screen.plot_widget
+    canvas.invalidate()
+    assert canvas._under is None
+    live = view.grab().toImage()  # the first frame at rest
+    assert canvas._under is None  # not made inside the frame
+    qtbot.waitUntil(lambda: canvas._under is not None, timeout=1000)  # but right after it
+    from_pictures = view.grab().toImage()
+    assert live.size() == from_pictures.size()
+    differ = sum(
+        1 for x in range(0, live.width(), 3) for y in range(0, live.height(), 3)
+        if any(abs(a - b) > 8 for a, b in zip(live.pixelColor(x, y).getRgb(),
+                                             from_pictures.pixelColor(x, y).getRgb(),
+                                             strict=True)))
+    assert differ == 0  # the two ways paint the same chart
