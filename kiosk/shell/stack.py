@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.screens.base import FrameLimiter
 from kiosk.ui import events
+from kiosk.ui.animation_clock import start_clock_now
 
 _INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
 
@@ -266,6 +267,11 @@ class SlideStack(QWidget):
         if t >= 1.0:
             self._ticks.stop()
             self._done()
+            # the entry animations go on: Qt's clock, stopped while they waited, starts before
+            # the landing frame, or their first step comes a whole tick after that frame. (Only
+            # here, at the top of the event loop: it runs every posted call, which inside
+            # set_current() or a touch could start another change within this one.)
+            start_clock_now()
         else:
             self._slide_frames(t)
 
@@ -291,12 +297,6 @@ class SlideStack(QWidget):
         for a in paused:
             if a.state() == QAbstractAnimation.State.Paused:
                 a.resume()
-        if paused and QApplication.instance() is not None:
-            # Qt starts its animation clock (stopped while they waited) by two posted calls;
-            # run them now, or they wait behind the landing frame and the next frame comes a
-            # whole tick late after it
-            for _ in range(2):
-                QApplication.sendPostedEvents(None, QEvent.Type.MetaCall)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         kind = event.type()
