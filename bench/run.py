@@ -259,10 +259,11 @@ class Bench:
                                    "--cycles", str(s.frame_cycles), timeout=600)
             if result is None:
                 continue
-            for key in ("frame_ms_p50", "frame_ms_p95", "frame_ms_max"):
+            budgeted = ("frame_ms_p50", "frame_ms_p95", "frame_ms_max")
+            for key in budgeted:
                 self.add(key + suffix, result.get(key))
             for key, value in result.items():
-                if not key.startswith("frame_ms_"):
+                if key not in budgeted:
                     self.extra(key + suffix, value)
 
     def lang(self) -> None:
