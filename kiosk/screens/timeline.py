@@ -223,6 +223,8 @@ class EventItem(QGraphicsObject):
             QRectF(self.dot.x() - ring, self.dot.y() - ring, 2 * ring, 2 * ring)
         )
         self._bounds = bounds.adjusted(-4, -4, 4, 4)
+        self._ring = _PulseRing(self, QRectF(self.dot.x() - ring, self.dot.y() - ring,
+                                             2 * ring, 2 * ring))
         touch = metrics.touch / 2
         self._shape = QPainterPath()
         self._shape.addRect(self.card)
@@ -245,10 +247,12 @@ class EventItem(QGraphicsObject):
             self.selected = selected
             self.setZValue(2 if selected else 1)
             self.update()
+            self._ring.update()
 
     def set_pulse(self, value: float) -> None:
+        # only the ring is painted again: the card keeps its cached picture
         self.pulse = value
-        self.update()
+        self._ring.update()
 
     def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
         m, geo = self.m, self.geo
@@ -295,17 +299,39 @@ class EventItem(QGraphicsObject):
             p.setFont(self.fonts.second)
             p.setPen(theme.TEXT_DIM)
             p.drawText(QPointF(x, y + QFontMetricsF(self.fonts.second).ascent()), self.second)
-        # dot, with a ring when selected
-        if self.selected:
-            ring = self.dot_r + m.px(8) + self.pulse * m.px(16)
-            glow = QColor(theme.ACCENT)
-            glow.setAlphaF(0.9 * (1 - self.pulse) + 0.1)
-            p.setPen(QPen(glow, m.px(4)))
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawEllipse(self.dot, ring, ring)
+        # the dot (the ring of a selected event is _PulseRing, a child item)
         p.setPen(QPen(theme.BACKGROUND, m.px(3)))
         p.setBrush(theme.ACCENT if self.selected else self.color)
         p.drawEllipse(self.dot, self.dot_r, self.dot_r)
+
+
+class _PulseRing(QGraphicsItem):
+    """The pulsing ring around a selected event's dot, apart from the event's card: a pulse frame
+    paints this small square only, where painting the event again redrew its whole card (text
+    included) into its cache at every frame. The ring lies outside the dot, so drawn above the
+    event it gives the picture the event drew itself."""
+
+    def __init__(self, event: EventItem, bounds: QRectF):
+        super().__init__(event)
+        self.event = event
+        self._bounds = bounds.adjusted(-4, -4, 4, 4)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def paint(self, p: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None):
+        e = self.event
+        if not e.selected:
+            return
+        m = e.m
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        ring = e.dot_r + m.px(8) + e.pulse * m.px(16)
+        glow = QColor(theme.ACCENT)
+        glow.setAlphaF(0.9 * (1 - e.pulse) + 0.1)
+        p.setPen(QPen(glow, m.px(4)))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawEllipse(e.dot, ring, ring)
 
 
 @dataclass(frozen=True)

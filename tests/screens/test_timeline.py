@@ -677,3 +677,29 @@ def test_entry_animation_moves_the_first_event_in_view_from_its_first_step(scree
     assert first.opacity() > 0.0
     last = max(in_view, key=w._entry_frac)
     assert last.opacity() == 0.0  # still staggered along the axis
+
+
+def test_a_pulse_frame_paints_the_ring_and_not_the_card(screen):
+    w = screen("en", LANDSCAPE)
+    w.open({"event": "sendai-1980"})
+    w._pulse.stop()
+    w._finish_entry()
+    item = w._items["sendai-1980"]
+    viewport = w.view.viewport()
+    painted: list[str] = []
+    card_paint, ring_paint = item.paint, item._ring.paint
+    item.paint = lambda *a: (painted.append("card"), card_paint(*a))[1]
+    item._ring.paint = lambda *a: (painted.append("ring"), ring_paint(*a))[1]
+    item.set_pulse(0.0)
+    before = viewport.grab().toImage()
+    painted.clear()
+    item.set_pulse(0.6)
+    after = viewport.grab().toImage()
+    assert "ring" in painted
+    assert "card" not in painted  # the card's cached picture is kept
+    # the ring is drawn, and grows: the view differs around the dot
+    dot = w.view.mapFromScene(item.mapToScene(item.dot))
+    m = w.ctx.metrics
+    r = round(item.dot_r + m.px(8))  # the ring at pulse 0
+    spots = [(dot.x() + r, dot.y()), (dot.x() - r, dot.y()), (dot.x(), dot.y() - r)]
+    assert any(before.pixelColor(x, y) != after.pixelColor(x, y) for x, y in spots)
