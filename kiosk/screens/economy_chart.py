@@ -199,6 +199,7 @@ class ChartCanvas:
         self.chart: Chart | None = None
         self.tracks: list[Track] = []
         self._pictures_pending = False
+        self._shown: tuple | None = None  # what show() drew last (tracks, years, milestones)
         self.years: tuple[int, int] | None = None
         self.milestones: list[tuple[int, tuple[Event, ...]]] = []
         self.segments: list[Segment] = []
@@ -233,6 +234,7 @@ class ChartCanvas:
         self._font = ctx.font(m.small + m.px(2))
         if self.chart is not None:
             self._compute_axes()
+        self._shown = None  # the next show() draws everything in the new context
         self.invalidate()
 
     def invalidate(self) -> None:
@@ -252,7 +254,17 @@ class ChartCanvas:
         milestones: Sequence[Event] = (),
     ) -> None:
         """Draw a chart (a bar, line, bar_line or stacked one) for a year range."""
+        shown = (tuple(tracks), years, tuple(milestones))
+        if self.chart is not None and chart is self.chart and shown == self._shown:
+            # the same chart again (the slideshow's next round, a deep link to it): its axes,
+            # labels and pictures stay; only what a visitor left on it goes
+            self._cursor = None
+            self._highlight = None
+            self.set_progress(1.0)
+            self.widget.update()
+            return
         self.clear()
+        self._shown = shown
         self.chart = chart
         self.tracks = list(tracks)
         self.years = years
@@ -279,6 +291,7 @@ class ChartCanvas:
         self._cursor = None
         self._highlight = None
         self._show_right = False
+        self._shown = None
         self.invalidate()
 
     def _bar_tracks(self) -> list[int]:
@@ -517,7 +530,6 @@ class ChartCanvas:
         changes (the picture under the data while it grows)."""
         self._check_cache()
         if self._static is None:
-            self._under = self._over = None  # not needed until the animation ends
             self._static = self._pixmap()
             if self.years is not None:
                 p = QPainter(self._static)
@@ -531,7 +543,6 @@ class ChartCanvas:
         transparent pixmap) over it."""
         self._check_cache()
         if self._under is None or self._over is None:
-            self._static = None
             view = self.view_rect()
             self._under = self._pixmap()
             p = QPainter(self._under)

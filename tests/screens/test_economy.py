@@ -692,3 +692,30 @@ def test_the_last_growth_frame_is_painted_live_and_the_pictures_follow_it(make_s
                                              from_pictures.pixelColor(x, y).getRgb(),
                                              strict=True)))
     assert differ == 0  # the two ways paint the same chart
+
+
+def test_the_same_chart_again_keeps_its_pictures_and_a_new_one_makes_new(make_screen, qtbot):
+    # the slideshow shows the GDP chart every round: its axes and labels are not laid out and
+    # painted again each time
+    screen = make_screen()
+    canvas, view = screen.canvas, screen.plot_widget
+    screen.show_chart("gdp", animate=False)
+    first = view.grab().toImage()
+    qtbot.waitUntil(lambda: canvas._under is not None, timeout=1000)
+    screen.set_readout(2016, "gdp")
+    canvas.set_progress(0.5)  # as the growth would
+    view.grab()
+    kept = [p.cacheKey() for p in (canvas._static_picture(), *canvas._still_pictures())]
+    screen.show_chart("gdp", animate=False)
+    assert [p.cacheKey() for p in (canvas._static_picture(), *canvas._still_pictures())] == kept
+    assert canvas._cursor is None  # the read-out the visitor left is gone
+    again = view.grab().toImage()
+    differ = sum(
+        1 for x in range(0, first.width(), 3) for y in range(0, first.height(), 3)
+        if any(abs(a - b) > 8 for a, b in zip(first.pixelColor(x, y).getRgb(),
+                                             again.pixelColor(x, y).getRgb(), strict=True)))
+    assert differ == 0  # the chart as it was first drawn
+    other = next(c.id for c in screen.ctx.content.economy.charts if c.id != "gdp")
+    screen.show_chart(other, animate=False)
+    view.grab()
+    assert canvas._static_picture().cacheKey() not in kept
