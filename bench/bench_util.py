@@ -32,25 +32,26 @@ def parse_results(stdout: str) -> list[dict]:
     ]
 
 
-def rss_mb() -> float:
-    """Resident memory of this process (VmRSS), in MiB."""
+def _status_mb(*keys: str) -> dict[str, float]:
+    """Fields of /proc/self/status given in kB (VmRSS, RssAnon, ...), in MiB."""
+    found: dict[str, float] = {}
     with open("/proc/self/status", encoding="ascii") as f:
         for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return float("nan")
+            key, _, rest = line.partition(":")
+            if key in keys:
+                found[key] = int(rest.split()[0]) / 1024.0
+    return found
+
+
+def rss_mb() -> float:
+    """Resident memory of this process (VmRSS), in MiB."""
+    return _status_mb("VmRSS").get("VmRSS", float("nan"))
 
 
 def rss_parts_mb() -> dict[str, float]:
     """VmRSS split by kind (RssAnon: heap and anonymous maps; RssFile: pages of mapped files such
     as libraries and fonts; RssShmem), in MiB: a step in RSS is a leak only if it is anonymous."""
-    parts: dict[str, float] = {}
-    with open("/proc/self/status", encoding="ascii") as f:
-        for line in f:
-            if line.startswith(("RssAnon:", "RssFile:", "RssShmem:")):
-                key, kb = line.split()[:2]
-                parts[key.rstrip(":")] = int(kb) / 1024.0
-    return parts
+    return _status_mb("RssAnon", "RssFile", "RssShmem")
 
 
 def smaps_rss_kb() -> dict[str, int]:

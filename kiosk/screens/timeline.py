@@ -219,12 +219,9 @@ class EventItem(QGraphicsObject):
         self.stripe = stripe
         self.dot = geo.pt(along, geo.axis)
         ring = self.dot_r + metrics.px(26)
-        bounds = self.card.united(
-            QRectF(self.dot.x() - ring, self.dot.y() - ring, 2 * ring, 2 * ring)
-        )
-        self._bounds = bounds.adjusted(-4, -4, 4, 4)
-        self._ring = _PulseRing(self, QRectF(self.dot.x() - ring, self.dot.y() - ring,
-                                             2 * ring, 2 * ring))
+        ring_rect = QRectF(self.dot.x() - ring, self.dot.y() - ring, 2 * ring, 2 * ring)
+        self._bounds = self.card.united(ring_rect).adjusted(-4, -4, 4, 4)
+        self._ring = _PulseRing(self, ring_rect)
         touch = metrics.touch / 2
         self._shape = QPainterPath()
         self._shape.addRect(self.card)

@@ -84,7 +84,7 @@ class SlideStack(QWidget):
         # drives the frames; positions come from _clock. A timer rather than a Qt animation:
         # an animation takes its first step two posted events after start(), after the first
         # frame, so the second frame came 2 ms after the first and the third 17-19 ms later;
-        # a timer started with the first frame ticks 16 ms after it, and every 16 ms from there
+        # a timer started by set_current() ticks 16 ms after it, and every 16 ms from there
         self._ticks = QTimer(self)
         self._ticks.setTimerType(Qt.TimerType.PreciseTimer)
         self._ticks.setInterval(TICK_MS)
@@ -162,7 +162,7 @@ class SlideStack(QWidget):
         self._pause_entry(page)
         # pushed: the whole coming page now, before the first frame, so that every frame of the
         # slide is the same two blits (frames whose work varies come late, each one short or
-        # not), and Qt's animation clock starts after this work, not in the middle of it
+        # not), and the slide's clock starts after this work, not in the middle of it
         self._entering_pixmap = self._picture_entering(page) if self.smooth else None
         self._offset = 0.0
         self._overlay.setGeometry(self.rect())
