@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QPointF, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPen, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import theme
+from kiosk.ui.backdrop import CardBackdrop
 from kiosk.ui.touch import enable_kinetic_scrolling
 
 CITY_ROLE = Qt.ItemDataRole.UserRole
@@ -121,6 +122,7 @@ class CityCard(QFrame):
         super().__init__(parent)
         self.setObjectName("MapCard")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.backdrop = CardBackdrop(self, theme.SURFACE)
         self.city_id: str | None = None
         self.title = QLabel()
         self.title.setObjectName("card-title")
@@ -160,6 +162,7 @@ class CityCard(QFrame):
         self.close_button.setText(close_text)
         self.close_button.setFont(close_font)
         self._box.setContentsMargins(margin, margin, margin, margin)
+        self.backdrop.fit(self._box.contentsMargins())
         self._box.setSpacing(spacing)
         self._body_box.setSpacing(spacing)
         while self._body_box.count():
@@ -180,6 +183,10 @@ class CityCard(QFrame):
             self.lines[key] = label
         self._body_box.addStretch(1)
         self.scroll.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.backdrop.fit(self._box.contentsMargins())
 
     def text(self) -> str:
         """Everything the card says, for tests."""

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.screens.base import ScreenContext
 from kiosk.ui import theme
+from kiosk.ui.backdrop import CardBackdrop
 from kiosk.ui.touch import enable_kinetic_scrolling
 
 # --- kinetic scrolling -------------------------------------------------------------------------
@@ -504,6 +505,7 @@ class EventCard(QFrame):
         # the frame in the event's colour is painted here, not in the style sheet: a new sheet
         # for each colour polished the whole card again (30 ms at every event shown)
         self._frame = (QColor(0, 0, 0, 0), 0, 0)  # colour, width, corner radius
+        self.backdrop = CardBackdrop(self, theme.SURFACE)
         outer = QVBoxLayout(self)
         self._outer = outer
 
@@ -575,6 +577,7 @@ class EventCard(QFrame):
         m = ctx.metrics
         pad = m.px(28)
         self._outer.setContentsMargins(pad, m.px(18), pad, pad)
+        self.backdrop.fit(self._outer.contentsMargins())
         self._outer.setSpacing(m.px(10))
         radius = m.px(22)
         self._frame = (QColor(content.color), m.px(3), radius)
@@ -694,6 +697,7 @@ class EventCard(QFrame):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.backdrop.fit(self._outer.contentsMargins())
         self._fit_image()
 
 

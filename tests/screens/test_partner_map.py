@@ -12,6 +12,7 @@ from PySide6.QtTest import QTest
 from kiosk.paths import PROJECT_ROOT
 from kiosk.screens.partner_map import PartnerMapScreen
 from kiosk.screens.partner_map_view import map_rect
+from tests.paints import PaintCounter
 
 LANDSCAPE = (1920, 1080)
 PORTRAIT = (1080, 1920)
@@ -618,3 +619,26 @@ def test_arc_growth_areas_cover_the_stretches_drawn(screen):
                 expected = expected.united(piece.boundingRect())
             got = layer._grown_area(city_id, a, b)
             assert (got or QRectF()) == expected, (city_id, a, b)
+
+
+def test_the_card_texts_are_not_repainted_by_the_arcs_beneath_the_card(screen, qtbot):
+    """Every frame of the arcs' intro repaints the map beneath the open card; the card's texts
+    stay as they are (an opaque backdrop under them), and look the same."""
+    s = screen()
+    s.open({"city": "sendai"})
+    card = s.card
+    texts = [card.title, *card.lines.values()]
+    assert len(texts) >= 3
+    assert all(t.isVisible() for t in texts)
+    viewport = s.view.viewport()
+    qtbot.wait(200)  # the card laid out and painted
+    s.repaint()
+    paints = PaintCounter([viewport, *texts])
+    viewport.update()  # the whole map beneath the card changes
+    qtbot.waitUntil(lambda: paints.of(viewport) > 0, timeout=2000)
+    qtbot.wait(30)
+    assert [paints.of(t) for t in texts] == [0] * len(texts)
+    paints.remove()
+    with_backdrop = card.grab().toImage()
+    card.backdrop.hide()
+    assert card.grab().toImage() == with_backdrop

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QScroller, QScrollerProperties, QWidget
 
@@ -22,6 +22,7 @@ from kiosk.paths import PROJECT_ROOT
 from kiosk.screens.timeline import TimelineScreen
 from kiosk.screens.timeline_layout import assign_lanes, build_scale, place, spread
 from kiosk.screens.timeline_widgets import soft_breaks
+from tests.paints import PaintCounter
 
 CONTENT = """\
 content_version: 1
@@ -703,3 +704,29 @@ def test_a_pulse_frame_paints_the_ring_and_not_the_card(screen):
     r = round(item.dot_r + m.px(8))  # the ring at pulse 0
     spots = [(dot.x() + r, dot.y()), (dot.x() - r, dot.y()), (dot.x(), dot.y() - r)]
     assert any(before.pixelColor(x, y) != after.pixelColor(x, y) for x, y in spots)
+
+
+def test_the_card_texts_are_not_repainted_by_what_moves_beneath_the_card(screen, qtbot):
+    """The entry animation and the pulse repaint the view beneath the open card, at every frame;
+    the card's texts stay as they are (an opaque backdrop under them), and look the same."""
+    w = screen("en", LANDSCAPE)
+    w.open({"event": "sendai-1980"})
+    w._pulse.stop()
+    w._finish_entry()
+    card = w.card
+    texts = [card.title_label, card.date_label, card.category_label, card.body_label]
+    assert all(t.isVisible() and t.text() for t in texts)
+    viewport = w.view.viewport()
+    assert card.geometry().intersects(QRect(w.view.mapTo(w, QPoint(0, 0)), viewport.size()))
+    qtbot.wait(200)  # the card laid out and painted
+    w.repaint()
+    paints = PaintCounter([viewport, *texts])
+    viewport.update()  # everything beneath the card changes
+    qtbot.waitUntil(lambda: paints.of(viewport) > 0, timeout=2000)
+    qtbot.wait(30)
+    assert [paints.of(t) for t in texts] == [0] * len(texts)
+    paints.remove()
+    # the backdrop lies inside the card's border, in its colour: the card looks the same
+    with_backdrop = card.grab().toImage()
+    card.backdrop.hide()
+    assert card.grab().toImage() == with_backdrop
