@@ -47,6 +47,7 @@ _BLOCKED = [
     QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_W),
     QKeySequence(Qt.Key.Key_F11),
     QKeySequence(Qt.Modifier.ALT | Qt.Key.Key_Tab),
+    QKeySequence(Qt.Key.Key_Menu),  # a context menu from the keyboard
 ]
 
 
@@ -56,7 +57,7 @@ def _blocked(event: QKeyEvent) -> bool:
 
 
 class KioskLock(QObject):
-    """Application-wide filter: swallows closing keys, right-clicks, context menus and drops;
+    """Watches the window's input: swallows closing keys, right-clicks, context menus and drops;
     hides the cursor while touch is used; counts taps in the staff corner.
 
     Signals:
@@ -103,7 +104,7 @@ class KioskLock(QObject):
         elif kind == QEvent.Type.TouchBegin and isinstance(event, QTouchEvent):
             self._hide_cursor()
             points = event.points()
-            # the same touch passes this filter once for the window and once per widget
+            # (one touch, one event: a repeated timestamp is the same touch seen twice)
             if len(points) == 1 and event.timestamp() != self._last_touch:
                 self._last_touch = event.timestamp()
                 self._maybe_corner(points[0].globalPosition().toPoint())

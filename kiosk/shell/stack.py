@@ -16,7 +16,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QImage, QPainter, QPixmap, QRegion
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPixmap, QRegion, QTouchEvent, QWindow
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.screens.base import FrameLimiter
@@ -171,6 +171,7 @@ class SlideStack(QWidget):
         self._overlay.update()
         if QApplication.instance() is not None:
             events.watch(_INPUT, self.eventFilter)
+            events.cover(self)
             self._filtering = True
         self._clock.start()
         self._slide_frames.limited = not self.smooth
@@ -305,13 +306,16 @@ class SlideStack(QWidget):
             # pictures, which a new change must not copy as the page
             self._painted = self.isVisible() and not self._overlay.isVisible()
             return False
-        # (the application's filter is installed only during a slide: a touch on the stack
-        # lands the slide first)
-        if (
-            kind in (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)
-            and isinstance(obj, QWidget)
-            and self.isAncestorOf(obj)
-        ):
+        # (the window's input is watched only during a slide: a touch on the stack lands the
+        # slide first)
+        if kind == QEvent.Type.TouchBegin and isinstance(event, QTouchEvent) and event.points():
+            at = event.points()[0].position()
+        elif kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            at = event.position()
+        else:
+            return False
+        if isinstance(obj, QWindow) and self.rect().contains(
+                self.mapFrom(self.window(), at.toPoint())):
             self.finish()
         return False
 

@@ -18,7 +18,7 @@ from kiosk.shell.home import HomeScreen
 from kiosk.shell.idle import IdleWatcher, StillThereOverlay
 from kiosk.shell.memory import HeapTrimmer
 from kiosk.shell.stack import SlideStack
-from kiosk.ui import theme
+from kiosk.ui import events, theme
 from kiosk.ui.touch import TouchGuard
 
 log = logging.getLogger(__name__)
@@ -145,6 +145,12 @@ class KioskWindow(QWidget):
         self._add_screen(HomeScreen(self.ctx))
         self._apply_context()
         self.show_attract()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        # the watchers (idle clock, touch guard, lock, slideshow keys) see this window's input;
+        # shown again after its flags changed, it may have a new QWindow
+        events.cover(self)
 
     # --- staff overlays (built on first use: visitors never see them, start-up need not pay) -----
 

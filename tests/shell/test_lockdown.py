@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QSize, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QSize, Qt
 from PySide6.QtGui import QContextMenuEvent
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.paths import PROJECT_ROOT
 from kiosk.pin import backoff_s, hash_pin, verify_pin, write_pin_hash
@@ -97,7 +97,15 @@ def test_set_pin_writes_only_the_hash_and_keeps_comments(content_copy):
     ],
 )
 def test_closing_keys_and_close_events_do_not_leave(locked_window, key, modifier):
-    QTest.keyClick(locked_window, key, modifier)
+    reached = KeyRecorder()
+    QApplication.instance().installEventFilter(reached)
+    try:
+        QTest.keyClick(locked_window.windowHandle(), key, modifier)  # as the platform sends it
+        QTest.keyClick(locked_window.windowHandle(), Qt.Key.Key_A)
+    finally:
+        QApplication.instance().removeEventFilter(reached)
+    assert key not in reached.keys  # no widget sees it
+    assert Qt.Key.Key_A in reached.keys  # other keys pass
     assert locked_window.isVisible()
     assert not locked_window.close()  # the window manager's close: ignored
     assert locked_window.isVisible()
@@ -109,8 +117,24 @@ def test_right_click_and_context_menu_are_swallowed(locked_window):
     lock: KioskLock = locked_window.lock
     event = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(10, 10), QPoint(10, 10))
     assert lock.eventFilter(locked_window, event) is True
-    QTest.mouseClick(locked_window.attract, Qt.MouseButton.RightButton)
+    centre = locked_window.attract.mapTo(locked_window, locked_window.attract.rect().center())
+    QTest.mouseClick(locked_window.windowHandle(), Qt.MouseButton.RightButton, pos=centre)
     assert locked_window.current_screen == "attract"  # a right-click does not start a visit
+    QTest.mouseClick(locked_window.windowHandle(), Qt.MouseButton.LeftButton, pos=centre)
+    assert locked_window.current_screen != "attract"  # (a left click does)
+
+
+class KeyRecorder(QObject):
+    """The keys that reach a widget."""
+
+    def __init__(self):
+        super().__init__()
+        self.keys: list[int] = []
+
+    def eventFilter(self, obj, event) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(obj, QWidget):
+            self.keys.append(event.key())
+        return False
 
 
 def _corner_taps(win, device, n):
@@ -321,7 +345,8 @@ def test_cursor_hides_while_touch_is_used_and_returns_for_a_mouse(locked_window,
     move = QMouseEvent(QEvent.Type.MouseMove, QPointF(700, 450), QPointF(700, 450),
                        Qt.MouseButton.NoButton, Qt.MouseButton.NoButton,
                        Qt.KeyboardModifier.NoModifier)
-    QApplication.sendEvent(win, move)  # a real mouse (staff) brings the cursor back
+    # a real mouse (staff) brings the cursor back
+    QApplication.sendEvent(win.windowHandle(), move)
     assert QApplication.overrideCursor() is None
 
 

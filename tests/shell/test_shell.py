@@ -160,6 +160,25 @@ def test_touch_during_countdown_cancels_it(window, touch_device, qtbot):
     assert win.current_screen == "home"
 
 
+def test_input_stays_watched_when_the_window_is_made_again(window, qtbot):
+    """Full screen, the launcher changes the window's flags, which makes a new QWindow: the
+    watchers (here the idle clock) see the input of the new one."""
+    from kiosk.ui import events
+
+    win = window(idle_timeout_s=0.3, idle_countdown_s=1.5)
+    first = win.windowHandle()
+    win.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+    win.show()
+    qtbot.waitExposed(win)
+    assert events.hub().covers(win.windowHandle())
+    if win.windowHandle() is not first:
+        assert not events.hub().covers(first)
+    win.start_visit()
+    qtbot.waitUntil(lambda: win.still_there.isVisible(), timeout=2000)
+    QTest.keyClick(win.windowHandle(), Qt.Key.Key_Space)  # input, as the platform sends it
+    assert not win.still_there.isVisible()
+
+
 def _visible_widgets(root: QWidget) -> list[QWidget]:
     return [w for w in root.findChildren(QWidget) if w.isVisible() and w.window() is root]
 

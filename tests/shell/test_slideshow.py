@@ -156,28 +156,28 @@ def test_delegation_playlist_sets_languages(kiosk):
 def test_clicker_keys(kiosk):
     clock = FakeClock()
     ctl = kiosk.start_slideshow("overview", clock)
-    QTest.keyClick(kiosk, Qt.Key.Key_PageDown)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_PageDown)
     assert ctl.show.index == 1
     assert ctl.show.paused  # a host is driving
-    QTest.keyClick(kiosk, Qt.Key.Key_Right)
-    QTest.keyClick(kiosk, Qt.Key.Key_Space)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_Right)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_Space)
     assert ctl.show.index == 3
-    QTest.keyClick(kiosk, Qt.Key.Key_PageUp)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_PageUp)
     assert ctl.show.index == 2
-    QTest.keyClick(kiosk, Qt.Key.Key_End)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_End)
     assert ctl.show.index == len(ctl.playlist.steps) - 1
-    QTest.keyClick(kiosk, Qt.Key.Key_Home)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_Home)
     assert ctl.show.index == 0
     assert kiosk.current_screen == "title"
-    QTest.keyClick(kiosk, Qt.Key.Key_B)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_B)
     assert ctl.black.isVisible()
-    QTest.keyClick(kiosk, Qt.Key.Key_Period)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_Period)
     assert not ctl.black.isVisible()
-    QTest.keyClick(kiosk, Qt.Key.Key_P)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_P)
     assert not ctl.show.paused
-    QTest.keyClick(kiosk, Qt.Key.Key_P)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_P)
     assert ctl.show.paused
-    QTest.keyClick(kiosk, Qt.Key.Key_L)
+    QTest.keyClick(kiosk.windowHandle(), Qt.Key.Key_L)
     assert kiosk.language == "zh"
 
 
