@@ -628,7 +628,8 @@ class TimelineScreen(Screen):
         self.card.map_requested.connect(self._show_on_map)
 
         self._entry = QVariantAnimation(self)
-        self._entry_lead = 0.0  # where the first event in view is (see entered)
+        # the events the entry moves, each with the fraction of the entry it waits (entered())
+        self._entry_plan: list[tuple[EventItem, float]] = []
         self._entry.setStartValue(0.0)
         self._entry.setEndValue(1.0)
         self._entry.setDuration(ENTRY_MS)
@@ -725,8 +726,7 @@ class TimelineScreen(Screen):
         self._entry.stop()
         # the stagger counts from the first event in view, so something moves from the first
         # frame after the slide (counted from the view's edge, the first events wait for nothing)
-        fracs = [f for f in map(self._entry_frac, self._items.values()) if -0.2 <= f <= 1.2]
-        self._entry_lead = min((max(f, 0.0) for f in fracs), default=0.0)
+        self._entry_plan = self._plan_entry()
         self._entry_step(0.0)
         self._entry.start()
 
@@ -986,6 +986,7 @@ class TimelineScreen(Screen):
         )
         self.scene.clear()
         self._items = {}
+        self._entry_plan = []  # (its events are gone; the new ones stand in place)
         self._era_labels = []
         self._axis_item = None
         self._empty_note = None
@@ -1319,25 +1320,37 @@ class TimelineScreen(Screen):
 
     # --- animations ------------------------------------------------------------------------
 
+    def _plan_entry(self) -> list[tuple[EventItem, float]]:
+        """The events in view, each with its delay: they come one after another along the axis,
+        counted from the first in view (so something moves from the first frame after the
+        slide). The others are put in place now, not at every frame."""
+        in_view: list[tuple[EventItem, float]] = []
+        for item in self._items.values():
+            frac = self._entry_frac(item)
+            if -0.2 <= frac <= 1.2:
+                in_view.append((item, frac))
+            else:
+                item.setOpacity(1.0)
+                item.setPos(0, 0)
+        lead = min((max(f, 0.0) for _item, f in in_view), default=0.0)
+        return [(item, 0.5 * min(max(frac - lead, 0.0), 1.0)) for item, frac in in_view]
+
     def _entry_step(self, value: object) -> None:
         """Events fade in and slide along the axis, one after another from the reading start."""
         if self._geo is None:
             return
         t = float(value)  # type: ignore[arg-type]
-        geo = self._geo
         slide = self.ctx.metrics.px(90)
-        for item in self._items.values():
-            frac = self._entry_frac(item)
-            if not -0.2 <= frac <= 1.2:
-                item.setOpacity(1.0)
-                item.setPos(0, 0)
-                continue
-            delay = 0.5 * min(max(frac - self._entry_lead, 0.0), 1.0)
+        vertical = self._geo.vertical
+        for item, delay in self._entry_plan:
             local = min(max((t - delay) / 0.5, 0.0), 1.0)
             eased = 1 - (1 - local) ** 3
             item.setOpacity(eased)
             offset = (1 - eased) * slide
-            item.setPos(QPointF(0, offset) if geo.vertical else QPointF(offset, 0))
+            if vertical:
+                item.setPos(0, offset)
+            else:
+                item.setPos(offset, 0)
 
     def _entry_frac(self, item: EventItem) -> float:
         """Where the event is in the view along the axis: 0 at the reading start, 1 at the end."""

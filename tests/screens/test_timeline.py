@@ -730,3 +730,26 @@ def test_the_card_texts_are_not_repainted_by_what_moves_beneath_the_card(screen,
     with_backdrop = card.grab().toImage()
     card.backdrop.hide()
     assert card.grab().toImage() == with_backdrop
+
+
+def test_the_entry_moves_only_the_events_in_view(screen, qtbot):
+    """Each frame of the entry touches the events in view only; the others are in place from
+    its start. A relayout during the entry (a language, a resize) leaves the new events in place."""
+    w = screen("en", LANDSCAPE)
+    w.entered()
+    w._entry.stop()
+    in_view = [it for it in w._items.values() if -0.2 <= w._entry_frac(it) <= 1.2]
+    elsewhere = [it for it in w._items.values() if not -0.2 <= w._entry_frac(it) <= 1.2]
+    assert in_view
+    assert elsewhere
+    assert [item for item, _delay in w._entry_plan] == in_view
+    assert all(it.opacity() == 1.0 and it.pos() == QPointF(0, 0) for it in elsewhere)
+    assert all(it.opacity() == 0.0 for it in in_view)
+    w._entry_step(1.0)
+    assert all(it.opacity() == 1.0 and it.pos() == QPointF(0, 0) for it in in_view)
+    w.entered()
+    w._entry.stop()
+    w.resize(1600, 1000)  # a relayout: new events
+    qtbot.waitUntil(lambda: not w._entry_plan, timeout=2000)
+    w._entry_step(0.3)  # nothing left to move, and no event that is gone is touched
+    assert all(it.opacity() == 1.0 for it in w._items.values())
