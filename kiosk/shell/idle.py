@@ -25,7 +25,7 @@ INPUT_EVENTS = frozenset(
 
 
 class IdleWatcher(QObject):
-    """Watches all input of the application and tells when nobody has touched it for a while.
+    """Watches all input to the kiosk's window and tells when nobody has touched it for a while.
 
     Signals:
         countdown_started(): the idle timeout passed; the visitor gets a countdown.
