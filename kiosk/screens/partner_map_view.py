@@ -22,7 +22,6 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import (
     QEasingCurve,
     QEvent,
-    QLineF,
     QPointF,
     QRectF,
     Qt,
@@ -160,6 +159,9 @@ class BasemapItem(QGraphicsItem):
         painter.drawPath(self._ocean)
 
 
+_GOLDEN = (math.sqrt(5) - 1) / 2  # spreads the arcs' lags evenly, whatever their number
+
+
 class ArcLayer(QGraphicsItem):
     """Every partnership arc in one item; draws each up to the intro animation's progress.
 
@@ -183,6 +185,7 @@ class ArcLayer(QGraphicsItem):
         self._ys: dict[str, list[float]] = {}
         self._starts: dict[str, list[int]] = {}
         self._order: list[str] = []
+        self._lag: dict[str, float] = {}  # points each arc's stroke lags behind (set_arcs)
         self._visible: set[str] = set()
         self._selected: str | None = None
         self._progress = 1.0
@@ -228,6 +231,11 @@ class ArcLayer(QGraphicsItem):
                 offset += len(piece)
             self._starts[cid] = starts
         self._order = list(self._arcs)
+        # each arc strokes its points a fraction of a point behind where the intro has reached
+        # (spread over [0, 1) by the golden ratio), and its tip draws the rest: every arc has
+        # the same number of points, so without it all of them stroked a new point in the same
+        # frames, and the frames alternated between about 3 and 4 ms of paint (and came late)
+        self._lag = {cid: (n * _GOLDEN) % 1.0 for n, cid in enumerate(self._order)}
         rect = QRectF()
         for pieces in self._arcs.values():
             for p in pieces:
@@ -262,8 +270,9 @@ class ArcLayer(QGraphicsItem):
             total = self._totals.get(city_id, 0)
             if not total:
                 continue
-            # up to the next point: the tip between two points grows smoothly (see _tip)
-            a, b = self._count(before, total), self._count(progress, total) + 1
+            # from the last stroked point up to the next point the tip reaches (see _tip)
+            reached = total if progress >= 1.0 else int(progress * total)
+            a, b = self._count(city_id, before), reached + 1
             area = self._grown_area(city_id, a, min(b, total))
             if area is not None:
                 area.adjust(-margin, -margin, margin, margin)
@@ -298,10 +307,13 @@ class ArcLayer(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return self._rect
 
-    @staticmethod
-    def _count(progress: float, total: int) -> int:
-        """How many of an arc's points are drawn at this progress."""
-        return total if progress >= 1.0 else max(0, int(progress * total))
+    def _count(self, city_id: str, progress: float) -> int:
+        """How many of an arc's points its stroke goes through at this progress: up to one
+        point fewer than the progress reaches (its lag, see set_arcs); the tip draws the rest."""
+        total = self._totals.get(city_id, 0)
+        if progress >= 1.0:
+            return total
+        return max(0, int(progress * total - self._lag.get(city_id, 0.0)))
 
     @staticmethod
     def _span(pieces: list[QPolygonF], a: int, b: int) -> list[QPolygonF]:
@@ -318,28 +330,39 @@ class ArcLayer(QGraphicsItem):
                 break
         return out
 
-    def _tip(self, city_id: str) -> QLineF | None:
-        """From an arc's last drawn point part of the way to the next, by the progress between
-        them, so the arc grows a little in every frame rather than in whole point steps."""
+    def _tip(self, city_id: str) -> list[QPolygonF]:
+        """From the arc's last stroked point to where the progress has reached: the point it lags
+        by, then part of the way to the next point, so the arc grows a little in every frame
+        rather than in whole point steps. Polylines (none across the map's edge)."""
         total = self._totals[city_id]
         if self._progress >= 1.0 or self._progress <= 0.0:
-            return None
+            return []
         exact = self._progress * total
         i = int(exact)
         if i < 2 or i >= total:
-            return None
-        if i in self._starts[city_id]:
-            return None  # the next point starts a new piece (across the map's edge)
-        xs, ys, f = self._xs[city_id], self._ys[city_id], exact - i
-        ax, ay = xs[i - 1], ys[i - 1]
-        return QLineF(ax, ay, ax + (xs[i] - ax) * f, ay + (ys[i] - ay) * f)
+            return []
+        xs, ys, starts = self._xs[city_id], self._ys[city_id], self._starts[city_id]
+        lines: list[QPolygonF] = []
+        points = [QPointF(xs[i - 1], ys[i - 1])]
+        for k in range(i - 1, max(self._count(city_id, self._progress), 1) - 1, -1):
+            # back from point i-1 to the last stroked one; a piece that starts at k ends a line
+            if k in starts:
+                break
+            points.append(QPointF(xs[k - 1], ys[k - 1]))
+        points.reverse()
+        if i not in starts:  # (the next point starts a new piece, across the map's edge)
+            f = exact - i
+            ax, ay = xs[i - 1], ys[i - 1]
+            points.append(QPointF(ax + (xs[i] - ax) * f, ay + (ys[i] - ay) * f))
+        if len(points) >= 2:
+            lines.append(QPolygonF(points))
+        return lines
 
     def _draw(self, painter: QPainter, city_id: str) -> None:
-        for piece in self._span(self._arcs[city_id], 0, self._count(self._progress, self._totals[city_id])):
+        for piece in self._span(self._arcs[city_id], 0, self._count(city_id, self._progress)):
             painter.drawPolyline(piece)
-        tip = self._tip(city_id)
-        if tip is not None:
-            painter.drawLine(tip)
+        for line in self._tip(city_id):
+            painter.drawPolyline(line)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         if self._progress <= 0.0:
@@ -391,7 +414,7 @@ class ArcLayer(QGraphicsItem):
             if city_id not in self._visible or city_id == selected:
                 continue
             done = self._drawn.get(city_id, 0)
-            upto = self._count(self._progress, self._totals[city_id])
+            upto = self._count(city_id, self._progress)
             if upto > done:
                 for piece in self._span(self._arcs[city_id], done, upto):
                     layer.drawPolyline(piece)
@@ -407,9 +430,8 @@ class ArcLayer(QGraphicsItem):
             painter.setPen(pen)
             for city_id in self._order:
                 if city_id in self._visible and city_id != selected:
-                    tip = self._tip(city_id)
-                    if tip is not None:
-                        painter.drawLine(tip)
+                    for line in self._tip(city_id):
+                        painter.drawPolyline(line)
 
     def drop_layer(self) -> None:
         """Forget the layer (Qt's item cache takes over)."""
@@ -810,6 +832,7 @@ class MapView(QGraphicsView):
         self._clusters: list[ClusterMarker] = []
         self._points: dict[str, QPointF] = {}
         self._order: list[str] = []
+        self._lag: dict[str, float] = {}  # points each arc's stroke lags behind (set_arcs)
         self._visible: set[str] = set()
         self._selected: str | None = None
         self._names: dict[str, str] = {}

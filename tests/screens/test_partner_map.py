@@ -642,3 +642,41 @@ def test_the_card_texts_are_not_repainted_by_the_arcs_beneath_the_card(screen, q
     with_backdrop = card.grab().toImage()
     card.backdrop.hide()
     assert card.grab().toImage() == with_backdrop
+
+
+def test_arcs_stroke_their_points_in_different_frames_and_still_reach_the_progress(screen):
+    """All arcs have as many points; each lags a different fraction of a point, so the points
+    stroked into the layer are spread over the frames (not all in every other frame), and the
+    tip draws the rest: each arc still ends exactly where the intro has reached."""
+    arcs = screen().view.arcs
+    totals = set(arcs._totals.values())
+    assert len(arcs._order) >= 10
+    assert len(totals) == 1  # the case that made the frames uneven
+    total = totals.pop()
+    frames = 60  # a 1 s intro at 60 fps
+    added = []
+    for f in range(1, frames):
+        before, after = (f - 1) / frames, f / frames
+        added.append(sum(arcs._count(c, after) - arcs._count(c, before) for c in arcs._order))
+    steady = added[1:-1]  # (the first point of each arc, and the last frame, are uneven anyway)
+    mean = sum(steady) / len(steady)
+    assert max(steady) - min(steady) <= 0.25 * mean  # in lockstep: 1x or 2x the arcs a frame
+    for progress in (0.13, 0.5, 0.731, 0.99):
+        arcs._progress = progress
+        exact = progress * total
+        i = int(exact)
+        for city in arcs._order:
+            xs, ys, starts = arcs._xs[city], arcs._ys[city], arcs._starts[city]
+            stroked = arcs._count(city, progress)
+            assert stroked in (i - 1, i)
+            tip = arcs._tip(city)
+            if i in starts or (stroked == i - 1 and i - 1 in starts):
+                continue  # across the map's edge
+            assert len(tip) == 1
+            first, last = tip[0].first(), tip[0].last()
+            assert (first.x(), first.y()) == (xs[stroked - 1], ys[stroked - 1])
+            f = exact - i
+            end = (xs[i - 1] + (xs[i] - xs[i - 1]) * f, ys[i - 1] + (ys[i] - ys[i - 1]) * f)
+            assert last.x() == pytest.approx(end[0])
+            assert last.y() == pytest.approx(end[1])
+    arcs._progress = 1.0
