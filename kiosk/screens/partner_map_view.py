@@ -342,7 +342,6 @@ class ArcLayer(QGraphicsItem):
         if i < 2 or i >= total:
             return []
         xs, ys, starts = self._xs[city_id], self._ys[city_id], self._starts[city_id]
-        lines: list[QPolygonF] = []
         points = [QPointF(xs[i - 1], ys[i - 1])]
         for k in range(i - 1, max(self._count(city_id, self._progress), 1) - 1, -1):
             # back from point i-1 to the last stroked one; a piece that starts at k ends a line
@@ -354,9 +353,7 @@ class ArcLayer(QGraphicsItem):
             f = exact - i
             ax, ay = xs[i - 1], ys[i - 1]
             points.append(QPointF(ax + (xs[i] - ax) * f, ay + (ys[i] - ay) * f))
-        if len(points) >= 2:
-            lines.append(QPolygonF(points))
-        return lines
+        return [QPolygonF(points)] if len(points) >= 2 else []
 
     def _draw(self, painter: QPainter, city_id: str) -> None:
         for piece in self._span(self._arcs[city_id], 0, self._count(city_id, self._progress)):
@@ -832,7 +829,6 @@ class MapView(QGraphicsView):
         self._clusters: list[ClusterMarker] = []
         self._points: dict[str, QPointF] = {}
         self._order: list[str] = []
-        self._lag: dict[str, float] = {}  # points each arc's stroke lags behind (set_arcs)
         self._visible: set[str] = set()
         self._selected: str | None = None
         self._names: dict[str, str] = {}

@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 from kiosk.paths import PROJECT_ROOT
 from kiosk.screens.partner_map import PartnerMapScreen
 from kiosk.screens.partner_map_view import map_rect
-from tests.paints import PaintCounter
+from tests.paints import looks_the_same_without_backdrop, paints_while_repainted_beneath
 
 LANDSCAPE = (1920, 1080)
 PORTRAIT = (1080, 1920)
@@ -631,17 +631,9 @@ def test_the_card_texts_are_not_repainted_by_the_arcs_beneath_the_card(screen, q
     assert len(texts) >= 3
     assert all(t.isVisible() for t in texts)
     viewport = s.view.viewport()
-    qtbot.wait(200)  # the card laid out and painted
-    s.repaint()
-    paints = PaintCounter([viewport, *texts])
-    viewport.update()  # the whole map beneath the card changes
-    qtbot.waitUntil(lambda: paints.of(viewport) > 0, timeout=2000)
-    qtbot.wait(30)
-    assert [paints.of(t) for t in texts] == [0] * len(texts)
-    paints.remove()
-    with_backdrop = card.grab().toImage()
-    card.backdrop.hide()
-    assert card.grab().toImage() == with_backdrop
+    repainted = paints_while_repainted_beneath(qtbot, s, viewport, texts)
+    assert repainted == [0] * len(texts)
+    assert looks_the_same_without_backdrop(card)
 
 
 def test_arcs_stroke_their_points_in_different_frames_and_still_reach_the_progress(screen):

@@ -22,7 +22,7 @@ from kiosk.paths import PROJECT_ROOT
 from kiosk.screens.timeline import TimelineScreen
 from kiosk.screens.timeline_layout import assign_lanes, build_scale, place, spread
 from kiosk.screens.timeline_widgets import soft_breaks
-from tests.paints import PaintCounter
+from tests.paints import looks_the_same_without_backdrop, paints_while_repainted_beneath
 
 CONTENT = """\
 content_version: 1
@@ -718,18 +718,10 @@ def test_the_card_texts_are_not_repainted_by_what_moves_beneath_the_card(screen,
     assert all(t.isVisible() and t.text() for t in texts)
     viewport = w.view.viewport()
     assert card.geometry().intersects(QRect(w.view.mapTo(w, QPoint(0, 0)), viewport.size()))
-    qtbot.wait(200)  # the card laid out and painted
-    w.repaint()
-    paints = PaintCounter([viewport, *texts])
-    viewport.update()  # everything beneath the card changes
-    qtbot.waitUntil(lambda: paints.of(viewport) > 0, timeout=2000)
-    qtbot.wait(30)
-    assert [paints.of(t) for t in texts] == [0] * len(texts)
-    paints.remove()
+    repainted = paints_while_repainted_beneath(qtbot, w, viewport, texts)
+    assert repainted == [0] * len(texts)
     # the backdrop lies inside the card's border, in its colour: the card looks the same
-    with_backdrop = card.grab().toImage()
-    card.backdrop.hide()
-    assert card.grab().toImage() == with_backdrop
+    assert looks_the_same_without_backdrop(card)
 
 
 def test_the_entry_moves_only_the_events_in_view(screen, qtbot):
