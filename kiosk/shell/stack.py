@@ -103,6 +103,9 @@ class SlideStack(QWidget):
         # on-screen pixels a picture of the page that leaves
         self._painted = False
         self._watched: QWidget | None = None  # the window, whose frames this watches
+        # the frame asked for shows the pictures in their final place: the live page takes
+        # their place as soon as that frame is painted (see eventFilter)
+        self._land_after_paint = False
 
     def add(self, page: QWidget) -> None:
         if page in self._pages:
@@ -266,15 +269,21 @@ class SlideStack(QWidget):
     def _step(self) -> None:
         t = self._clock.elapsed() / TRANSITION_MS
         if t >= 1.0:
-            self._ticks.stop()
-            self._done()
-            # the entry animations go on: Qt's clock, stopped while they waited, starts before
-            # the landing frame, or their first step comes a whole tick after that frame. (Only
-            # here, at the top of the event loop: it runs every posted call, which inside
-            # set_current() or a touch could start another change within this one.)
-            start_clock_now()
+            self._land()
         else:
             self._slide_frames(t)
+
+    def _land(self) -> None:
+        """The slide is over: the live page replaces the pictures (from a timer only)."""
+        if not self.is_animating():
+            return
+        self._ticks.stop()
+        self._done()
+        # the entry animations go on: Qt's clock, stopped while they waited, starts before
+        # the landing frame, or their first step comes a whole tick after that frame. (Only
+        # here, at the top of the event loop: it runs every posted call, which inside
+        # set_current() or a touch could start another change within this one.)
+        start_clock_now()
 
     def _frame(self, _t: float) -> None:
         self._offset = self.slide_offset()
@@ -285,11 +294,17 @@ class SlideStack(QWidget):
             left = 0 if self._direction > 0 else shift
             self._overlay.setGeometry(left, 0, w - shift, h)
         self._overlay.update()
+        # The easing leaves the last ticks of a slide within half a pixel of the end: the frame
+        # asked for now shows the coming page in its place, and the next would only swap the
+        # pictures for the live page, the same pixels at the cost of a full paint (9-18 ms at
+        # 1080p), which delayed that tick by as much. The swap follows this frame at once.
+        self._land_after_paint = round(self.width() * (1.0 - self._offset)) == 0
 
     def _done(self) -> None:
         # pushed, the live page is painted whole in the next frame; uncovered, it is painted
         # already. Its entry animations go on from here.
         self._overlay.hide()
+        self._land_after_paint = False
         self._leaving_pixmap = self._entering_pixmap = None
         if self._filtering:
             events.unwatch(self.eventFilter)
@@ -305,6 +320,9 @@ class SlideStack(QWidget):
             # the window paints the stack in this frame; during a slide it shows the overlay's
             # pictures, which a new change must not copy as the page
             self._painted = self.isVisible() and not self._overlay.isVisible()
+            if self._land_after_paint:
+                self._land_after_paint = False
+                QTimer.singleShot(0, self, self._land)  # after this frame, before the next tick
             return False
         # (the window's input is watched only during a slide: a touch on the stack lands the
         # slide first)

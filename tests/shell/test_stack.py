@@ -321,3 +321,37 @@ def test_entry_animations_go_on_at_once_after_a_slow_landing(stack, qtbot):
     first = min(t for t in steps if t >= landing_end[0])
     assert first - landing_end[0] < 10
     qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
+
+
+def test_the_live_page_follows_the_frame_that_shows_its_picture_in_place(stack, qtbot):
+    # the easing leaves the last ticks of a slide within half a pixel of the end: the live page
+    # (the same pixels, a full paint) follows that frame at once instead of taking a tick
+    s, _a, b = stack
+    log: list[tuple[str, float]] = []
+
+    def paint_slide(p, paint=s._paint_slide):
+        paint(p)
+        log.append(("slide", s._offset))
+
+    def step(tick=s._step):
+        log.append(("tick", 0.0))
+        tick()
+
+    def page_paint(event, paint=b.paintEvent):
+        paint(event)
+        log.append(("live", 0.0))
+
+    s._paint_slide = paint_slide
+    s._ticks.timeout.disconnect(s._step)
+    s._ticks.timeout.connect(step)
+    s.set_current(b)
+    b.paintEvent = page_paint  # (after set_current, which paints the page's picture)
+    qtbot.waitUntil(lambda: ("live", 0.0) in log, timeout=2000)
+    kinds = [k for k, _ in log]
+    live = kinds.index("live")
+    last_slide = live - 1 - kinds[:live][::-1].index("slide")
+    assert kinds.count("slide") >= 5
+    assert round(s.width() * (1.0 - log[last_slide][1])) == 0  # the picture was in place
+    assert "tick" not in kinds[last_slide:live]  # and the live page came before the next tick
+    assert not s.is_animating()
+    assert not s._overlay.isVisible()
