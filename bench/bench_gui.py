@@ -21,6 +21,9 @@ SCREENS = ("home", "timeline", "map", "economy")
 def app() -> QApplication:
     a = QApplication.instance()
     if a is None:
+        from kiosk.ui.raster import paint_on_gui_thread
+
+        paint_on_gui_thread()  # as `kiosk run` does before its QApplication
         a = QApplication(["kiosk-bench"])
         a.setApplicationName("Changchun Showcase")
     return a  # type: ignore[return-value]

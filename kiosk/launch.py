@@ -75,6 +75,9 @@ def run(args: argparse.Namespace) -> int:
               f"{', '.join(content.meta.codes)}", file=sys.stderr)
         return 2
 
+    from kiosk.ui.raster import paint_on_gui_thread
+
+    paint_on_gui_thread()
     from PySide6.QtCore import QSize, Qt
     from PySide6.QtWidgets import QApplication
 

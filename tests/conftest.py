@@ -14,6 +14,9 @@ os.environ.setdefault(
 import pytest
 
 from kiosk.paths import PROJECT_ROOT
+from kiosk.ui.raster import paint_on_gui_thread
+
+paint_on_gui_thread()  # paint as `kiosk run` does
 
 TESTS = PROJECT_ROOT / "tests"
 

@@ -214,6 +214,8 @@ def ensure_app(sizes: Sequence[tuple[int, int]]):
     screen holds the largest size (the default offscreen screen is 800x600)."""
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.ui.raster import paint_on_gui_thread
+
     app = QApplication.instance()
     if app is not None:
         return app
@@ -229,6 +231,7 @@ def ensure_app(sizes: Sequence[tuple[int, int]]):
         with os.fdopen(fd, "w") as f:
             json.dump(data, f)
         os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+    paint_on_gui_thread()  # as `kiosk run` paints
     try:
         app = QApplication(sys.argv[:1] or ["kiosk"])
     finally:
