@@ -184,6 +184,7 @@ class ArcLayer(QGraphicsItem):
         self._xs: dict[str, list[float]] = {}
         self._ys: dict[str, list[float]] = {}
         self._starts: dict[str, list[int]] = {}
+        self._segments: dict[str, tuple[list[float], ...]] = {}
         self._order: list[str] = []
         self._lag: dict[str, float] = {}  # points each arc's stroke lags behind (set_arcs)
         self._visible: set[str] = set()
@@ -230,6 +231,24 @@ class ArcLayer(QGraphicsItem):
                 starts.append(offset)
                 offset += len(piece)
             self._starts[cid] = starts
+        # the bounds of each segment (points k-1 and k) as four lists per arc, +-inf where a new
+        # piece starts: a frame's step finds the area an arc grew by with a few min/max calls
+        self._segments = {}
+        for cid in arcs:
+            xs, ys, starts = self._xs[cid], self._ys[cid], set(self._starts[cid])
+            x0s, y0s, x1s, y1s = [math.inf], [math.inf], [-math.inf], [-math.inf]
+            for k in range(1, len(xs)):
+                if k in starts:
+                    x0s.append(math.inf)
+                    y0s.append(math.inf)
+                    x1s.append(-math.inf)
+                    y1s.append(-math.inf)
+                else:
+                    x0s.append(min(xs[k - 1], xs[k]))
+                    y0s.append(min(ys[k - 1], ys[k]))
+                    x1s.append(max(xs[k - 1], xs[k]))
+                    y1s.append(max(ys[k - 1], ys[k]))
+            self._segments[cid] = (x0s, y0s, x1s, y1s)
         self._order = list(self._arcs)
         # each arc strokes its points a fraction of a point behind where the intro has reached
         # (spread over [0, 1) by the golden ratio), and its tip draws the rest: every arc has
@@ -263,42 +282,49 @@ class ArcLayer(QGraphicsItem):
             self.update()
             return
         # only the stretches the arcs grew by need painting: one small rectangle per arc, given
-        # to the scene (an item's own updates are merged into one rectangle, most of the map)
+        # to the scene (an item's own updates are merged into one rectangle, most of the map).
+        # This runs in every frame of the intro, for every arc: plain floats, few calls.
         scene = self.scene()
         margin = (self._width * 2.6 + 4) / max(self._scale, 1e-9)
+        in_scene = scene is not None and self.sceneTransform().isIdentity()
         for city_id in self._visible:
             total = self._totals.get(city_id, 0)
             if not total:
                 continue
             # from the last stroked point up to the next point the tip reaches (see _tip)
             reached = total if progress >= 1.0 else int(progress * total)
-            a, b = self._count(city_id, before), reached + 1
-            area = self._grown_area(city_id, a, min(b, total))
-            if area is not None:
-                area.adjust(-margin, -margin, margin, margin)
-                if scene is not None:
-                    scene.update(self.mapRectToScene(area))
-                else:
-                    self.update(area)
+            bounds = self._grown_bounds(city_id, self._count(city_id, before),
+                                        min(reached + 1, total))
+            if bounds is None:
+                continue
+            x0, y0, x1, y1 = bounds
+            area = QRectF(x0 - margin, y0 - margin, x1 - x0 + 2 * margin, y1 - y0 + 2 * margin)
+            if in_scene:
+                scene.update(area)
+            elif scene is not None:
+                scene.update(self.mapRectToScene(area))
+            else:
+                self.update(area)
 
     def _grown_area(self, city_id: str, a: int, b: int) -> QRectF | None:
         """The bounding box of what ``_span(a, b)`` draws (points a-1 .. b-1 of an arc, in each
-        piece that has two of them), from plain floats: no polygons built in a frame."""
-        xs, ys, starts = self._xs[city_id], self._ys[city_id], self._starts[city_id]
-        lo_all = max(a - 1, 0)
-        x0 = y0 = math.inf
-        x1 = y1 = -math.inf
-        ends = [*starts[1:], len(xs)]
-        for start, end in zip(starts, ends, strict=True):
-            lo, hi = max(lo_all, start), min(b, end)
-            if hi - lo >= 2:  # a single point draws nothing
-                x0, x1 = min(x0, *xs[lo:hi]), max(x1, *xs[lo:hi])
-                y0, y1 = min(y0, *ys[lo:hi]), max(y1, *ys[lo:hi])
-            if end >= b:
-                break
-        if x0 > x1:
+        piece that has two of them)."""
+        bounds = self._grown_bounds(city_id, a, b)
+        if bounds is None:
             return None
+        x0, y0, x1, y1 = bounds
         return QRectF(x0, y0, x1 - x0, y1 - y0)
+
+    def _grown_bounds(self, city_id: str, a: int, b: int) -> tuple[float, ...] | None:
+        """``_grown_area`` as (x0, y0, x1, y1): the bounds of segments max(a, 1) .. b-1."""
+        lo = max(a, 1)
+        if b <= lo:
+            return None
+        x0s, y0s, x1s, y1s = self._segments[city_id]
+        x0, x1 = min(x0s[lo:b]), max(x1s[lo:b])
+        if x0 > x1:  # only the gaps between pieces
+            return None
+        return x0, min(y0s[lo:b]), x1, max(y1s[lo:b])
 
     @property
     def progress(self) -> float:
