@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -184,7 +185,7 @@ class ArcLayer(QGraphicsItem):
         self._xs: dict[str, list[float]] = {}
         self._ys: dict[str, list[float]] = {}
         self._starts: dict[str, list[int]] = {}
-        self._segments: dict[str, tuple[list[float], ...]] = {}
+        self._segments: dict[str, tuple[array, ...]] = {}
         self._order: list[str] = []
         self._lag: dict[str, float] = {}  # points each arc's stroke lags behind (set_arcs)
         self._visible: set[str] = set()
@@ -231,7 +232,7 @@ class ArcLayer(QGraphicsItem):
                 starts.append(offset)
                 offset += len(piece)
             self._starts[cid] = starts
-        # the bounds of each segment (points k-1 and k) as four lists per arc, +-inf where a new
+        # the bounds of each segment (points k-1 and k) as four arrays per arc, +-inf where a new
         # piece starts: a frame's step finds the area an arc grew by with a few min/max calls
         self._segments = {}
         for cid in arcs:
@@ -248,7 +249,8 @@ class ArcLayer(QGraphicsItem):
                     y0s.append(min(ys[k - 1], ys[k]))
                     x1s.append(max(xs[k - 1], xs[k]))
                     y1s.append(max(ys[k - 1], ys[k]))
-            self._segments[cid] = (x0s, y0s, x1s, y1s)
+            self._segments[cid] = (array("d", x0s), array("d", y0s), array("d", x1s),
+                                   array("d", y1s))
         self._order = list(self._arcs)
         # each arc strokes its points a fraction of a point behind where the intro has reached
         # (spread over [0, 1) by the golden ratio), and its tip draws the rest: every arc has
