@@ -237,20 +237,13 @@ class ArcLayer(QGraphicsItem):
         self._segments = {}
         for cid in arcs:
             xs, ys, starts = self._xs[cid], self._ys[cid], set(self._starts[cid])
-            x0s, y0s, x1s, y1s = [math.inf], [math.inf], [-math.inf], [-math.inf]
-            for k in range(1, len(xs)):
-                if k in starts:
-                    x0s.append(math.inf)
-                    y0s.append(math.inf)
-                    x1s.append(-math.inf)
-                    y1s.append(-math.inf)
-                else:
-                    x0s.append(min(xs[k - 1], xs[k]))
-                    y0s.append(min(ys[k - 1], ys[k]))
-                    x1s.append(max(xs[k - 1], xs[k]))
-                    y1s.append(max(ys[k - 1], ys[k]))
-            self._segments[cid] = (array("d", x0s), array("d", y0s), array("d", x1s),
-                                   array("d", y1s))
+            gap = (math.inf, math.inf, -math.inf, -math.inf)
+            bounds = [gap] + [
+                gap if k in starts else (min(xs[k - 1], xs[k]), min(ys[k - 1], ys[k]),
+                                         max(xs[k - 1], xs[k]), max(ys[k - 1], ys[k]))
+                for k in range(1, len(xs))
+            ]
+            self._segments[cid] = tuple(array("d", column) for column in zip(*bounds, strict=True))
         self._order = list(self._arcs)
         # each arc strokes its points a fraction of a point behind where the intro has reached
         # (spread over [0, 1) by the golden ratio), and its tip draws the rest: every arc has
@@ -308,17 +301,9 @@ class ArcLayer(QGraphicsItem):
             else:
                 self.update(area)
 
-    def _grown_area(self, city_id: str, a: int, b: int) -> QRectF | None:
-        """The bounding box of what ``_span(a, b)`` draws (points a-1 .. b-1 of an arc, in each
-        piece that has two of them)."""
-        bounds = self._grown_bounds(city_id, a, b)
-        if bounds is None:
-            return None
-        x0, y0, x1, y1 = bounds
-        return QRectF(x0, y0, x1 - x0, y1 - y0)
-
     def _grown_bounds(self, city_id: str, a: int, b: int) -> tuple[float, ...] | None:
-        """``_grown_area`` as (x0, y0, x1, y1): the bounds of segments max(a, 1) .. b-1."""
+        """The bounding box (x0, y0, x1, y1) of what ``_span(a, b)`` draws: points a-1 .. b-1 of
+        an arc, in each piece that has two of them (segments max(a, 1) .. b-1); None if nothing."""
         lo = max(a, 1)
         if b <= lo:
             return None
