@@ -623,6 +623,51 @@ def test_arc_growth_areas_cover_the_stretches_drawn(screen):
             assert (got or QRectF()) == expected, (city_id, a, b)
 
 
+def test_a_whole_arc_is_drawn_through_fewer_points_within_a_fifth_of_a_pixel(screen):
+    """Every arc has as many points; a short one (a near city) has them about 1 px apart, and a
+    stroke's cost grows with its points. The selected arc, drawn whole in every frame of the
+    intro, goes through the points that move it by more than 0.2 device px."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from kiosk.screens.partner_map_view import _DETAIL_PX
+
+    s = screen()
+    arcs = s.view.arcs
+    to_view = s.view.viewportTransform()
+    image = QImage(8, 8, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    painter.setTransform(to_view)
+    try:
+        for progress in (1.0, 0.6):
+            arcs._progress = progress
+            for city_id in ("sendai", "wolfsburg", "kumasi"):
+                path = arcs._path(painter, city_id)
+                upto = arcs._count(city_id, progress)
+                drawn = [(path.elementAt(k).x, path.elementAt(k).y)
+                         for k in range(path.elementCount())]
+                xs, ys = arcs._xs[city_id], arcs._ys[city_id]
+                if city_id == "sendai":
+                    assert len(drawn) < upto / 4
+                assert drawn[0] == (xs[0], ys[0])
+                if progress == 1.0:
+                    assert drawn[-1] == (xs[upto - 1], ys[upto - 1])
+                tolerance = _DETAIL_PX / to_view.m11() * 1.01
+                for k in range(upto):
+                    gap = min(_to_segment(xs[k], ys[k], a, b) for a, b in itertools.pairwise(drawn))
+                    assert gap <= tolerance, (city_id, k, gap)
+    finally:
+        painter.end()
+        arcs._progress = 1.0
+
+
+def _to_segment(x, y, a, b):
+    (ax, ay), (bx, by) = a, b
+    dx, dy = bx - ax, by - ay
+    t = 0.0 if dx == dy == 0 else max(0.0, min(1.0, ((x - ax) * dx + (y - ay) * dy) /
+                                                (dx * dx + dy * dy)))
+    return math.hypot(x - (ax + t * dx), y - (ay + t * dy))
+
+
 def test_the_card_texts_are_not_repainted_by_the_arcs_beneath_the_card(screen, qtbot):
     """Every frame of the arcs' intro repaints the map beneath the open card; the card's texts
     stay as they are (an opaque backdrop under them), and look the same."""
