@@ -719,3 +719,74 @@ def test_the_same_chart_again_keeps_its_pictures_and_a_new_one_makes_new(make_sc
     screen.show_chart(other, animate=False)
     view.grab()
     assert canvas._static_picture().cacheKey() not in kept
+
+
+def test_growth_frames_blit_markers_painted_once_and_look_the_same(make_screen, monkeypatch):
+    # stroking and filling every point and milestone again cost about 1 ms of each 5 ms frame
+    # of the growth; each look is painted once into a small picture
+    from kiosk.screens import economy_chart
+
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    canvas, view = screen.canvas, screen.plot_widget
+    assert canvas.markers
+    assert canvas.milestones
+    painted: list[str] = []
+    real = economy_chart._paint_symbol
+
+    def counting(p, symbol, *args):
+        painted.append(symbol)
+        real(p, symbol, *args)
+
+    monkeypatch.setattr(economy_chart, "_paint_symbol", counting)
+    canvas.invalidate()  # (the chart at rest has made its pictures already)
+    canvas.set_progress(0.99)  # a growth frame: every point, each milestone
+    view.grab()
+    looks = len(set(canvas._marker_looks())) + 1  # (the milestones')
+    assert len(painted) == looks < len(canvas.markers)  # each look once
+    canvas.set_progress(0.7)
+    blitted = view.grab().toImage()
+    assert len(painted) == looks  # the next frame paints none: it blits them
+    # the same chart as with each marker stroked where it is (within half a pixel)
+    monkeypatch.setattr(canvas, "_sprite", lambda *a: pytest.fail("no sprite"))
+    canvas._sprites.clear()
+    monkeypatch.setattr(canvas, "_paint_lines", lambda p, axis: _direct_lines(canvas, p, axis))
+    monkeypatch.setattr(canvas, "_paint_milestones", lambda p: _direct_milestones(canvas, p))
+    canvas.set_progress(0.7)
+    direct = view.grab().toImage()
+    differ = sum(
+        1 for x in range(0, direct.width(), 2) for y in range(0, direct.height(), 2)
+        if any(abs(a - b) > 100 for a, b in zip(direct.pixelColor(x, y).getRgb(),
+                                               blitted.pixelColor(x, y).getRgb(), strict=True)))
+    markers_area = (len(canvas.markers) + len(canvas.milestones)) * 24 * 24 / 4
+    assert differ < 0.03 * markers_area  # (3 px off: 0.085)
+
+
+def _direct_lines(canvas, p, axis):
+    """``ChartCanvas._paint_lines`` with each marker stroked and filled in place."""
+    from kiosk.screens.economy_chart import _paint_symbol
+
+    markers, canvas.markers = canvas.markers, []
+    try:
+        type(canvas)._paint_lines(canvas, p, axis)
+    finally:
+        canvas.markers = markers
+    cut = canvas._cut()
+    for marker in markers:
+        if marker.axis == axis and marker.year <= cut + 1e-9:
+            _paint_symbol(p, marker.symbol, canvas.to_pixel(marker.year, marker.y, axis),
+                          canvas.ctx.metrics.px(16), marker.pen, marker.brush)
+
+
+def _direct_milestones(canvas, p):
+    from PySide6.QtGui import QBrush, QColor
+
+    from kiosk.screens.economy_chart import MILESTONE_COLOUR, _paint_symbol, _pen
+    from kiosk.ui import theme
+
+    m = canvas.ctx.metrics
+    category = canvas.ctx.content.timeline.category("economy")
+    colour = QColor(category.color) if category else MILESTONE_COLOUR
+    for year, _ in canvas.milestones:
+        _paint_symbol(p, "d", canvas.milestone_pixel(year), m.px(24),
+                      _pen(theme.TEXT, m.px(2)), QBrush(colour))
