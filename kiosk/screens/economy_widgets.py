@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.ui import theme
+from kiosk.ui.paint_cache import PaintCache
 
 # --- chart switcher -------------------------------------------------------------------------
 
@@ -48,6 +49,7 @@ class ChartTab(QAbstractButton):
         self.setFont(font)
         self._min_height = min_height
         self._pad = pad
+        self._picture = PaintCache()  # its wrapped title is laid out again in every paint
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
@@ -73,7 +75,10 @@ class ChartTab(QAbstractButton):
         return QSize(self._min_height, self._min_height)
 
     def paintEvent(self, event) -> None:
-        p = QPainter(self)
+        key = (self.text(), self.isChecked(), self.isDown(), self.font().key(), self._pad)
+        self._picture.paint(self, key, self._paint)
+
+    def _paint(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         r = QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5)
         radius = self._pad * 0.8
@@ -93,7 +98,6 @@ class ChartTab(QAbstractButton):
         flags = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignVCenter)
         flags |= int(Qt.AlignmentFlag.AlignLeading)
         p.drawText(text_rect, flags, self.text())
-        p.end()
 
 
 # --- legend ---------------------------------------------------------------------------------
@@ -125,11 +129,14 @@ class LegendStrip(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
         self.gap = 24
+        self._picture = PaintCache()
+        self._revision = 0  # the entries, font and gap painted
 
     def set_entries(self, entries: list[LegendEntry], font: QFont, gap: int) -> None:
         self.entries = entries
         self.setFont(font)
         self.gap = gap
+        self._revision += 1
         self.setVisible(bool(entries))
         self.updateGeometry()
         self.update()
@@ -160,7 +167,9 @@ class LegendStrip(QWidget):
         return QSize(width, self.heightForWidth(width))
 
     def paintEvent(self, event) -> None:
-        p = QPainter(self)
+        self._picture.paint(self, (self._revision, self.font().key()), self._paint)
+
+    def _paint(self, p: QPainter) -> None:
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         fm = QFontMetrics(self.font())
         sw = fm.height() * 1.6
@@ -174,7 +183,6 @@ class LegendStrip(QWidget):
             p.setPen(theme.TEXT)
             p.drawText(QRectF(x, rect.top(), rect.right() - x + 2, rect.height()),
                        int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), entry.text)
-        p.end()
 
 
 def paint_swatch(p: QPainter, box: QRectF, swatch: Swatch) -> None:

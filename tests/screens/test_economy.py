@@ -790,3 +790,27 @@ def _direct_milestones(canvas, p):
     for year, _ in canvas.milestones:
         _paint_symbol(p, "d", canvas.milestone_pixel(year), m.px(24),
                       _pen(theme.TEXT, m.px(2)), QBrush(colour))
+
+
+def test_the_page_paints_its_tabs_and_legend_once_and_blits_them_after(make_screen, monkeypatch):
+    # a slide's landing paints the live page: wrapped tab titles and the legend laid out again
+    # made it 15-21 ms, longer than a frame
+    from kiosk.screens.economy_widgets import ChartTab, LegendStrip
+
+    screen = make_screen()
+    screen.show_chart("gdp", animate=False)
+    drawn: list[str] = []
+    for cls in (ChartTab, LegendStrip):
+        real = cls._paint
+        monkeypatch.setattr(cls, "_paint", lambda self, p, real=real: (
+            drawn.append(type(self).__name__), real(self, p)))
+    tabs = screen.findChildren(ChartTab)
+    assert len(tabs) >= 3
+    screen.grab()
+    assert 0 < len(drawn) <= len(tabs) + 1  # (any not painted since the chart was shown)
+    before = len(drawn)
+    screen.grab()
+    assert len(drawn) == before  # the second paint blits every one
+    screen.show_chart(tabs[1].chart_id, animate=False)  # two tabs change state
+    screen.grab()
+    assert drawn[before:].count("ChartTab") == 2
