@@ -27,13 +27,18 @@ class PaintCache:
         its size or its pixel ratio changed."""
         ratio = widget.devicePixelRatioF()
         size = widget.size()
-        full = (key, size.width(), size.height(), ratio)
+        direction = widget.layoutDirection()
+        full = (key, size.width(), size.height(), ratio, direction)
         if self._picture is None or full != self._key:
             picture = QPixmap(max(1, round(size.width() * ratio)),
                               max(1, round(size.height() * ratio)))
             picture.setDevicePixelRatio(ratio)
             picture.fill(Qt.GlobalColor.transparent)
             painter = QPainter(picture)
+            # as a painter on the widget starts: with its font and text colour (text direction
+            # follows the text, as there)
+            painter.setFont(widget.font())
+            painter.setPen(widget.palette().color(widget.foregroundRole()))
             draw(painter)
             painter.end()
             self._picture, self._key = picture, full

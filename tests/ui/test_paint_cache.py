@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.paint_cache import PaintCache
@@ -30,12 +31,13 @@ class Badge(QWidget):
 
     def draw(self, p: QPainter) -> None:
         self.draws += 1
+        # the text with the pen, font and direction the painter starts with, as on the widget
+        p.drawText(self.rect().adjusted(8, 0, -8, 0),
+                   int(Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter), self.word)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QColor("#F2B134"))
         p.setBrush(QColor(20, 40, 70, 160))
         p.drawRoundedRect(QRectF(self.rect()).adjusted(2, 2, -2, -2), 12, 12)
-        p.setPen(QColor("#FFFFFF"))
-        p.drawText(self.rect(), int(Qt.AlignmentFlag.AlignCenter), self.word)
 
 
 def grab(widget: QWidget) -> QImage:
@@ -61,10 +63,17 @@ def test_a_widget_is_drawn_once_while_its_key_and_size_hold(qtbot):
     assert badge.draws == 4
 
 
-def test_the_picture_is_what_the_widget_paints_straight(qtbot):
+@pytest.mark.parametrize("direction", [Qt.LayoutDirection.LeftToRight,
+                                       Qt.LayoutDirection.RightToLeft])
+def test_the_picture_is_what_the_widget_paints_straight(qtbot, direction):
     cached, straight = Badge(), Badge(cached=False)
-    qtbot.addWidget(cached)
-    qtbot.addWidget(straight)
+    for badge in (cached, straight):
+        qtbot.addWidget(badge)
+        badge.setLayoutDirection(direction)
+        badge.setFont(QFont(badge.font().family(), 17))
+        palette = badge.palette()
+        palette.setColor(badge.foregroundRole(), QColor("#7CD1A0"))
+        badge.setPalette(palette)
     grab(cached)  # (the second grab blits the picture)
     a, b = grab(cached), grab(straight)
     assert a.size() == b.size()
