@@ -265,6 +265,15 @@ class Bench:
             for key, value in result.items():
                 if key not in budgeted:
                     self.extra(key + suffix, value)
+        # the same code's frame p95 moves by half a millisecond with this machine's state (its
+        # neighbours' load): the probe's fixed references tell which state a run met
+        floor = [v for v in self.extras.get("tick_floor_interval_ms_p95" + suffix, []) if v]
+        same = [v for v in self.extras.get("same_frame_paint_ms_p50" + suffix, []) if v]
+        if floor and same:
+            self.notes.append(
+                f"frames{suffix or ' 1080p'}: the machine during these runs: near-empty frames at "
+                f"every tick, interval p95 {median(floor):.2f} ms; the map's whole view, paint p50 "
+                f"{median(same):.1f} ms (compare these before comparing frame_ms_p95 of two runs)")
 
     def lang(self) -> None:
         s = self.settings
