@@ -724,7 +724,7 @@ class ChartCanvas:
             colour = QColor(category.color) if category else MILESTONE_COLOUR
             found = self._sprite(key, "d", m.px(24), _pen(theme.TEXT, m.px(2)), QBrush(colour))
         picture, half = found
-        y = self.view_rect().bottom() - self._strip_px() / 2 - half  # (as milestone_pixel)
+        y = self._milestone_y() - half
         for year, _ in self.milestones:
             p.drawPixmap(QPointF(self._x(year) - half, y), picture)
 
@@ -861,7 +861,11 @@ class ChartCanvas:
         under the data)."""
         if all(y != year for y, _ in self.milestones):
             return None
-        return QPointF(self._x(year), self.view_rect().bottom() - self._strip_px() / 2)
+        return QPointF(self._x(year), self._milestone_y())
+
+    def _milestone_y(self) -> float:
+        """The height of the milestone markers' centres: the middle of the strip under the data."""
+        return self.view_rect().bottom() - self._strip_px() / 2
 
     def line_items(self, series_id: str) -> dict[str, LineItem]:
         """The solid and dashed parts of a series' line (for tests and checks)."""
