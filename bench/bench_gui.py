@@ -125,7 +125,10 @@ def settle(win, timeout_s: float = 4.0, after_s: float = 0.05) -> bool:
     them in every poll walked the whole widget tree 200 times a second: half a millisecond each
     time on the kiosk's own thread, which delayed the frames being measured.)
     """
+    from kiosk.ui.frame_clock import Tween
+
     animations = [a for a in win.findChildren(QAbstractAnimation) if a.loopCount() != -1]
+    animations += win.findChildren(Tween)  # the kiosk's own (kiosk.ui.frame_clock)
     running = QAbstractAnimation.State.Running
     stack = win.stack  # its slide runs on a timer; the entry animations wait for it, paused
     ok = wait_until(lambda: not stack.is_animating()

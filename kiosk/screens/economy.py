@@ -14,7 +14,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPointF, Qt, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, QObject, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QTouchEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -60,6 +60,7 @@ from kiosk.screens.economy_widgets import (
     Swatch,
 )
 from kiosk.ui import theme
+from kiosk.ui.frame_clock import Tween
 from kiosk.ui.theme import set_style_sheet
 from kiosk.ui.touch import TOUCH_EVENTS, SwipeDetector, enable_kinetic_scrolling
 
@@ -302,11 +303,7 @@ class EconomyScreen(Screen):
         self.stage_swipes = SwipeDetector(self.stage, swipe_distance, ctx.metrics.px(24))
         self.stage_swipes.swiped.connect(self._swiped)
 
-        self.animation = QVariantAnimation(self)
-        self.animation.setStartValue(0.0)
-        self.animation.setEndValue(1.0)
-        self.animation.setDuration(ANIMATION_MS)
-        self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.animation = Tween(self, ANIMATION_MS, QEasingCurve.Type.OutCubic)
         self.growth_frames = self.limited_while_presenting(FrameLimiter(self._set_progress))
         self.animation.valueChanged.connect(self.growth_frames)
 
@@ -355,7 +352,7 @@ class EconomyScreen(Screen):
         self._render(animate=False)
 
     def entered(self) -> None:
-        if self.animation.state() != QVariantAnimation.State.Running:
+        if self.animation.state() != Tween.State.Running:
             self.play()
 
     def left(self) -> None:
@@ -410,7 +407,7 @@ class EconomyScreen(Screen):
         self.animation.start()
 
     def animating(self) -> bool:
-        return self.animation.state() == QVariantAnimation.State.Running
+        return self.animation.state() == Tween.State.Running
 
     def finish_animation(self) -> None:
         self.animation.stop()

@@ -26,7 +26,6 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     Qt,
-    QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import (
@@ -64,6 +63,7 @@ from kiosk.screens.partner_map_layout import (
     spread_rows,
 )
 from kiosk.ui import theme
+from kiosk.ui.frame_clock import Tween
 
 SCENE_SCALE = 1000.0
 HOME_LON, HOME_LAT = 125.326, 43.897  # Changchun
@@ -930,11 +930,7 @@ class MapView(QGraphicsView):
         self._mouse: _Gesture | None = None
         self._last_tap = (-1.0, QPointF())
 
-        self._intro = QVariantAnimation(self)
-        self._intro.setStartValue(0.0)
-        self._intro.setEndValue(1.0)
-        self._intro.setDuration(INTRO_MS)
-        self._intro.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._intro = Tween(self, INTRO_MS, QEasingCurve.Type.OutCubic)
         self.intro_frames = FrameLimiter(self._intro_step)  # its screen limits it in a slideshow
         self._intro.valueChanged.connect(self.intro_frames)
         self._intro.finished.connect(self._intro_done)
@@ -1088,7 +1084,7 @@ class MapView(QGraphicsView):
         self._intro_done()
 
     def intro_running(self) -> bool:
-        return self._intro.state() == QVariantAnimation.State.Running
+        return self._intro.state() == Tween.State.Running
 
     def _intro_step(self, value: object) -> None:
         self.arcs.set_progress(float(value))  # type: ignore[arg-type]

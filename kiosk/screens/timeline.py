@@ -30,7 +30,6 @@ from PySide6.QtCore import (
     QRectF,
     Qt,
     QTimer,
-    QVariantAnimation,
     Signal,
 )
 from PySide6.QtGui import (
@@ -76,6 +75,7 @@ from kiosk.screens.timeline_widgets import (
 )
 from kiosk.ui import theme
 from kiosk.ui.flow_layout import FlowLayout
+from kiosk.ui.frame_clock import Tween
 from kiosk.ui.theme import set_style_sheet
 
 log = logging.getLogger(__name__)
@@ -627,20 +627,12 @@ class TimelineScreen(Screen):
         self.card.close_requested.connect(self.close_card)
         self.card.map_requested.connect(self._show_on_map)
 
-        self._entry = QVariantAnimation(self)
+        self._entry = Tween(self, ENTRY_MS)
         # the events the entry moves, each with the fraction of the entry it waits (entered())
         self._entry_plan: list[tuple[EventItem, float]] = []
-        self._entry.setStartValue(0.0)
-        self._entry.setEndValue(1.0)
-        self._entry.setDuration(ENTRY_MS)
         self._entry_frames = self.limited_while_presenting(FrameLimiter(self._entry_step))
         self._entry.valueChanged.connect(self._entry_frames)
-        self._pulse = QVariantAnimation(self)
-        self._pulse.setStartValue(0.0)
-        self._pulse.setEndValue(1.0)
-        self._pulse.setDuration(900)
-        self._pulse.setLoopCount(PULSES)
-        self._pulse.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._pulse = Tween(self, 900, QEasingCurve.Type.OutCubic, loops=PULSES)
         self._pulse_frames = self.limited_while_presenting(FrameLimiter(self._pulse_step))
         self._pulse.valueChanged.connect(self._pulse_frames)
         self._pulse.finished.connect(lambda: self._pulse_step(0.0))
@@ -1359,7 +1351,7 @@ class TimelineScreen(Screen):
 
     def _finish_entry(self) -> None:
         """A touch ends the entry animation at once."""
-        if self._entry.state() == QVariantAnimation.State.Running:
+        if self._entry.state() == Tween.State.Running:
             self._entry.stop()
         for item in self._items.values():
             if item.opacity() != 1.0 or item.pos() != QPointF(0, 0):
@@ -1367,7 +1359,7 @@ class TimelineScreen(Screen):
                 item.setPos(0, 0)
 
     def entry_running(self) -> bool:
-        return self._entry.state() == QVariantAnimation.State.Running
+        return self._entry.state() == Tween.State.Running
 
     def _pulse_step(self, value: object) -> None:
         item = self._items.get(self._selected) if self._selected else None

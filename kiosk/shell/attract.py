@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QLinearGradient, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -13,6 +13,7 @@ from kiosk.content import Content, Localiser
 from kiosk.content.formatting import country_name, format_amount, format_date, format_year
 from kiosk.screens.base import FrameLimiter, ScreenContext
 from kiosk.ui import theme
+from kiosk.ui.frame_clock import Tween
 
 PROMPT_MS = 2600
 ANIM_MS = 1100
@@ -111,11 +112,7 @@ class AttractView(QWidget):
         self._prompt_timer = QTimer(self)
         self._prompt_timer.setInterval(PROMPT_MS)
         self._prompt_timer.timeout.connect(self._next_prompt)
-        self._anim = QVariantAnimation(self)
-        self._anim.setStartValue(0.0)
-        self._anim.setEndValue(1.0)
-        self._anim.setDuration(ANIM_MS)
-        self._anim.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self._anim = Tween(self, ANIM_MS, QEasingCurve.Type.OutCubic)
         # 30 fps is plenty for an unattended fly-in and halves its cost
         self._frames = FrameLimiter(self._animate)
         self._frames.limited = True

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QAbstractAnimation,
     QEasingCurve,
-    QElapsedTimer,
     QEvent,
     QObject,
     QPoint,
@@ -22,11 +21,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.screens.base import FrameLimiter
 from kiosk.ui import events
 from kiosk.ui.animation_clock import start_clock_now
+from kiosk.ui.frame_clock import Tween
 
 _INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
 
 TRANSITION_MS = 300
-TICK_MS = 16  # as Qt's animations: 60 frames a second
 
 
 class _SlideOverlay(QWidget):
@@ -81,23 +80,19 @@ class SlideStack(QWidget):
         # a push slide at every 60 Hz tick; an unattended slideshow sets False: an uncovering
         # slide (see above) at every second tick, enough for nobody watching closely
         self.smooth = True
-        # drives the frames; positions come from _clock. A timer rather than a Qt animation:
-        # an animation takes its first step two posted events after start(), after the first
-        # frame, so the second frame came 2 ms after the first and the third 17-19 ms later;
-        # a timer started by set_current() ticks 16 ms after it, and every 16 ms from there
-        self._ticks = QTimer(self)
-        self._ticks.setTimerType(Qt.TimerType.PreciseTimer)
-        self._ticks.setInterval(TICK_MS)
-        self._ticks.timeout.connect(self._step)
+        # drives the frames, on the kiosk's frame clock (not a Qt animation: one takes its first
+        # step two posted events after start(), after the first frame, so the second frame came
+        # 2 ms after the first and the third 17-19 ms later); its value is the slide's time
+        self._ticks = Tween(self, TRANSITION_MS)
+        self._ticks.valueChanged.connect(self._step)
         self._ease = QEasingCurve(QEasingCurve.Type.OutCubic)
-        self._clock = QElapsedTimer()
         self._slide_frames = FrameLimiter(self._frame)
         self._direction = 1
         self._offset = 0.0  # the slide's position in the frame being painted
         self._overlay = _SlideOverlay(self)
         self._leaving_pixmap: QPixmap | None = None
         self._entering_pixmap: QPixmap | None = None
-        self._paused: list[QAbstractAnimation] = []
+        self._paused: list[QAbstractAnimation | Tween] = []
         self._filtering = False
         # True once the window has painted a frame with the current page: only then are its
         # on-screen pixels a picture of the page that leaves
@@ -106,6 +101,7 @@ class SlideStack(QWidget):
         # the frame asked for shows the pictures in their final place: the live page takes
         # their place as soon as that frame is painted (see eventFilter)
         self._land_after_paint = False
+        self._starting = False
 
     def add(self, page: QWidget) -> None:
         if page in self._pages:
@@ -124,13 +120,13 @@ class SlideStack(QWidget):
         return list(self._pages)
 
     def is_animating(self) -> bool:
-        return self._ticks.isActive()
+        return self._ticks.state() == QAbstractAnimation.State.Running
 
     def slide_offset(self) -> float:
         """How far the slide has come (0 at the start, 1 landed), by the time since it began."""
         if not self.is_animating():
             return 1.0
-        return self._ease.valueForProgress(min(1.0, self._clock.elapsed() / TRANSITION_MS))
+        return self._ease.valueForProgress(min(1.0, self._ticks.currentTime() / TRANSITION_MS))
 
     def set_current(self, page: QWidget, direction: int = 1,
                     prepare: Callable[[], None] | None = None) -> None:
@@ -176,10 +172,11 @@ class SlideStack(QWidget):
             events.watch(_INPUT, self.eventFilter)
             events.cover(self)
             self._filtering = True
-        self._clock.start()
         self._slide_frames.limited = not self.smooth
         self._slide_frames.reset()
+        self._starting = True  # (start() gives the value 0 at once: the frame asked for above)
         self._ticks.start()
+        self._starting = False
 
     def finish(self) -> None:
         """End a running slide now: the current page is shown in place, its animations run."""
@@ -239,10 +236,9 @@ class SlideStack(QWidget):
     def _pause_entry(self, page: QWidget) -> None:
         """The coming page's entry animations wait at their start until the slide has landed:
         a picture cannot show them, and a page being uncovered would paint them for nothing."""
-        self._paused = [
-            a for a in page.findChildren(QAbstractAnimation)
-            if a.state() == QAbstractAnimation.State.Running
-        ]
+        running = QAbstractAnimation.State.Running
+        self._paused = [a for a in page.findChildren(QAbstractAnimation) if a.state() == running]
+        self._paused += [t for t in page.findChildren(Tween) if t.state() == running]
         for a in self._paused:
             a.pause()
 
@@ -266,8 +262,9 @@ class SlideStack(QWidget):
             p.drawPixmap(round(self._direction * w * (1.0 - e)) - origin, 0,
                          self._entering_pixmap)
 
-    def _step(self) -> None:
-        t = self._clock.elapsed() / TRANSITION_MS
+    def _step(self, t: float) -> None:
+        if self._starting:
+            return
         if t >= 1.0:
             self._land()
         else:

@@ -245,6 +245,8 @@ def settle(app, root) -> None:
     """Let layouts and deferred calls run and every running animation finish, at once."""
     from PySide6.QtCore import QAbstractAnimation, QEvent
 
+    from kiosk.ui.frame_clock import Tween
+
     for _ in range(6):
         app.processEvents()
         # deleteLater() waits for a running event loop, which a proof does not have: without
@@ -255,8 +257,11 @@ def settle(app, root) -> None:
             a for a in root.findChildren(QAbstractAnimation)
             if a.state() == QAbstractAnimation.State.Running and a.group() is None
         ]
-        if not running:
+        tweens = [t for t in root.findChildren(Tween) if t.state() != Tween.State.Stopped]
+        if not running and not tweens:
             break
+        for tween in tweens:
+            tween.finish()
         for anim in running:
             total = anim.totalDuration()
             if total > 0:

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from kiosk.shell.stack import SlideStack
+from kiosk.ui.frame_clock import Tween
 
 
 class Page(QWidget):
@@ -29,6 +30,7 @@ class Page(QWidget):
         self.anim.setDuration(400)
         self.anim.setStartValue(0.0)
         self.anim.setEndValue(1.0)
+        self.tween = Tween(self, 400)  # one on the kiosk's frame clock, as the screens have now
 
     def _tapped(self) -> None:
         self.taps += 1
@@ -89,12 +91,25 @@ def test_a_tap_mid_slide_lands_the_slide_and_reaches_the_new_page(stack, qtbot, 
 
 def test_entry_animations_wait_for_the_landing(stack, qtbot):
     s, _a, b = stack
-    s.set_current(b, prepare=b.anim.start)  # the shell starts them in prepare (entered())
+    values: list[float] = []
+    b.tween.valueChanged.connect(values.append)
+
+    def entered() -> None:  # the shell starts them in prepare (entered())
+        b.anim.start()
+        b.tween.start()
+
+    s.set_current(b, prepare=entered)
     assert b.anim.state() == QVariantAnimation.State.Paused
+    assert b.tween.state() == Tween.State.Paused
     qtbot.waitUntil(lambda: s.slide_offset() > 0.1, timeout=2000)
     assert b.anim.state() == QVariantAnimation.State.Paused
+    assert b.tween.state() == Tween.State.Paused
+    assert values == [0.0]  # no step while the page is a picture
     qtbot.waitUntil(lambda: not s.is_animating(), timeout=2000)
     assert b.anim.state() == QVariantAnimation.State.Running
+    assert b.tween.state() == Tween.State.Running
+    qtbot.waitUntil(lambda: len(values) > 1, timeout=1000)
+    assert values[1] < 0.2  # it goes on from where it waited, not from the slide's start
 
 
 def test_a_new_change_mid_slide_finishes_the_first(stack, qtbot):
@@ -333,17 +348,17 @@ def test_the_live_page_follows_the_frame_that_shows_its_picture_in_place(stack, 
         paint(p)
         log.append(("slide", s._offset))
 
-    def step(tick=s._step):
+    def step(t, tick=s._step):
         log.append(("tick", 0.0))
-        tick()
+        tick(t)
 
     def page_paint(event, paint=b.paintEvent):
         paint(event)
         log.append(("live", 0.0))
 
     s._paint_slide = paint_slide
-    s._ticks.timeout.disconnect(s._step)
-    s._ticks.timeout.connect(step)
+    s._ticks.valueChanged.disconnect(s._step)
+    s._ticks.valueChanged.connect(step)
     s.set_current(b)
     b.paintEvent = page_paint  # (after set_current, which paints the page's picture)
     qtbot.waitUntil(lambda: ("live", 0.0) in log, timeout=2000)
