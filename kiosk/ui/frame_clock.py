@@ -3,8 +3,11 @@
 Qt's event loop sleeps in whole milliseconds, rounded up, so a 60 Hz Qt timer (and Qt's own
 animation clock) wakes 0-1 ms late, by an amount that changes from frame to frame with the work
 done before it: the frames' intervals varied by up to 1.4 ms with that alone. The clock here asks
-a Qt timer to wake it one to two milliseconds early and sleeps the rest (a sleep, not a spin: it
-uses no CPU), so each step starts within a few tenths of a millisecond of its time.
+a Qt timer to wake it 1.5-3.5 ms before the tick, steps every tween with its value at the tick
+(the steps ask for the frame), and sleeps until the tick (a sleep, not a spin: it uses no CPU):
+the frame is then painted from the tick on, and the steps' own work (0.3-1 ms, varying with
+what moves) is no longer part of when it ends. Input that arrives during that sleep waits for
+it, at most about 3.5 ms.
 
 A ``Tween`` is an animation from 0 to 1 on that clock, with the part of ``QVariantAnimation``'s
 interface the kiosk uses (start, stop, pause, resume, state, valueChanged, finished). All running
@@ -20,9 +23,9 @@ from PySide6.QtCore import QAbstractAnimation, QCoreApplication, QEasingCurve, Q
 from shiboken6 import isValid
 
 TICK_MS = 16  # as Qt's animations: 60 frames a second
-# the timer is asked to fire this much before the tick (its wake is up to 1 ms late), the rest
-# is slept; input that arrives in that sleep waits for it, at most about 2 ms
-_EARLY_MS = 1.0
+# the timer is asked to fire this much before the tick (it wakes up to 1 ms late): room for
+# the steps before the tick
+_EARLY_MS = 2.5
 
 State = QAbstractAnimation.State
 
@@ -39,12 +42,17 @@ class FrameClock(QObject):
         self._timer.timeout.connect(self._wake)
         self._next = 0.0  # time.perf_counter() of the next tick
         self._ticking = False  # in a tick: the clock arms its timer when the tick is done
+        self._frame = 0.0  # in a tick: the time of the frame being stepped
         # (for tests) the clock and the sleep used
         self.now = time.perf_counter
         self.sleep = time.sleep
 
     def running(self) -> bool:
         return bool(self._tweens)
+
+    def time(self) -> float:
+        """The animations' time: in a tick, the tick's (what its frame shows), else now."""
+        return self._frame if self._ticking else self.now()
 
     def add(self, tween: Tween) -> None:
         if tween in self._tweens:
@@ -65,22 +73,23 @@ class FrameClock(QObject):
         self._timer.start(max(0, math.floor(ahead_ms)))
 
     def _wake(self) -> None:
-        early = self._next - self.now()
-        if early > 0:
-            self.sleep(early)
         now = self.now()
+        frame = max(self._next, now)  # later than its tick when a frame took too long
         self._next += TICK_MS / 1000
         if self._next <= now:  # a tick was missed: the cadence goes on from now, as Qt's does
             self._next = now + TICK_MS / 1000
-        self._ticking = True
+        self._ticking, self._frame = True, frame
         try:
             for tween in list(self._tweens):
                 if not isValid(tween):  # its owner was deleted while it ran
                     self._tweens.remove(tween)
                 elif tween in self._tweens:  # (a step may stop another tween)
-                    tween._advance(now)
+                    tween._advance(frame)
         finally:
             self._ticking = False
+            early = frame - self.now()
+            if early > 0:  # the frame the steps asked for is painted from its tick on
+                self.sleep(early)
             if self._tweens:
                 self._arm()
 
@@ -155,13 +164,13 @@ class Tween(QObject):
 
     def currentTime(self) -> int:
         """Milliseconds run (pauses excluded), up to ``totalDuration()``."""
-        return round(min(self._seconds(frame_clock().now()) * 1000, self.totalDuration()))
+        return round(min(self._seconds(frame_clock().time()) * 1000, self.totalDuration()))
 
     def start(self) -> None:
         self._leave_clock()
         self._run += 1
         self._elapsed = 0.0
-        self._since = frame_clock().now()
+        self._since = frame_clock().time()
         self._state = State.Running
         frame_clock().add(self)
         self.valueChanged.emit(self._eased(0.0))
@@ -172,20 +181,20 @@ class Tween(QObject):
 
     def pause(self) -> None:
         if self._state == State.Running:
-            self._elapsed = self._seconds(frame_clock().now())
+            self._elapsed = self._seconds(frame_clock().time())
             self._leave_clock()
             self._state = State.Paused
 
     def resume(self) -> None:
         if self._state == State.Paused:
-            self._since = frame_clock().now()
+            self._since = frame_clock().time()
             self._state = State.Running
             frame_clock().add(self)
 
     def finish(self) -> None:
         """Jump to the end now: the final value, then ``finished`` (a proof image's state)."""
         if self._state != State.Stopped:
-            self._elapsed, self._since = self.totalDuration() / 1000, frame_clock().now()
+            self._elapsed, self._since = self.totalDuration() / 1000, frame_clock().time()
             self._state = State.Running
             self._end()
 

@@ -1,4 +1,5 @@
-"""The frame clock: tweens step on a 16 ms cadence, woken early by a Qt timer and slept to time."""
+"""The frame clock: tweens step on a 16 ms cadence, woken early by a Qt timer, each step with its
+value at the tick, then the clock sleeps until the tick (when the frame is painted)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import itertools
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEasingCurve
+from PySide6.QtCore import QEasingCurve, QTimer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.frame_clock import TICK_MS, FrameClock, Tween, frame_clock
@@ -49,26 +50,29 @@ def fire(clock: FrameClock, time: FakeTime, late_ms: float) -> None:
     clock._wake()
 
 
-def test_each_step_comes_at_its_tick_however_late_the_timer_wakes(fake):
+def test_each_step_is_for_its_tick_and_the_frame_waits_for_it_however_late_the_timer(fake):
     clock, time = fake
     start = time.t
     tween = Tween(None, 200)
-    seen: list[float] = []
-    tween.valueChanged.connect(lambda _v: seen.append(time.t))
+    steps: list[tuple[float, float]] = []  # (when the step ran, the time it was for)
+    tween.valueChanged.connect(lambda _v: steps.append((time.t, clock.time())))
     tween.start()
-    assert seen == [start]  # the start value at once
+    assert steps == [(start, start)]  # the start value at once
     for late_ms in (0.0, 0.3, 0.99, 0.5):
         armed = clock._timer.interval()
         due = clock._next
-        # the timer is asked for at least a millisecond before the tick
-        assert armed <= (due - time.t) * 1000 - 1.0
+        # even a millisecond late, the timer wakes 1.5 ms before the tick: room for the steps
+        assert armed + 1.0 <= (due - time.t) * 1000 - 1.5
         fire(clock, time, late_ms)
-        assert seen[-1] == pytest.approx(due)  # slept to the tick, not to the timer
-    ticks = seen[1:]
+        ran, stepped_for = steps[-1]
+        assert ran < due  # stepped before the tick ...
+        assert stepped_for == pytest.approx(due)  # ... with the tick's value
+        assert time.t == pytest.approx(due)  # and back to the event loop (the paint) at the tick
+    ticks = [for_ for _ran, for_ in steps[1:]]
     assert [b - a for a, b in itertools.pairwise(ticks)] == pytest.approx([TICK_MS / 1000] * 3)
     assert ticks[0] - start == pytest.approx(TICK_MS / 1000)
     assert time.sleeps
-    assert all(0 < s <= 0.002 for s in time.sleeps)
+    assert all(0.0015 <= s <= 0.0035 for s in time.sleeps)
 
 
 def test_a_missed_tick_goes_on_from_now(fake):
@@ -180,20 +184,23 @@ def test_a_tween_whose_owner_is_deleted_leaves_the_clock(fake):
     assert clock._tweens == [other]
 
 
-def test_real_steps_never_come_before_their_tick(qtbot):
-    """On the real clock: every step at or after its tick (its timer is asked to wake early)."""
+def test_on_the_real_clock_the_event_loop_goes_on_only_at_each_tick(qtbot):
+    """Real time: each step is for a tick still to come (the timer woke early), and what runs
+    after it (the frame's paint) runs at that tick or later."""
     clock = frame_clock()
     tween = Tween(None, 200)
-    times: list[float] = []
-    due: list[float] = []
+    steps: list[tuple[float, float]] = []  # (when it ran, the tick it was for)
+    after: list[float] = []
 
     def step(_v: float) -> None:
-        times.append(clock.now())
-        due.append(clock._next - TICK_MS / 1000)  # (the tick this step belongs to)
+        steps.append((clock.now(), clock.time()))
+        QTimer.singleShot(0, lambda: after.append(clock.now()))
 
     tween.valueChanged.connect(step)
     with qtbot.waitSignal(tween.finished, timeout=2000):
         tween.start()
-    steps = list(zip(times, due, strict=True))[1:]  # (the first is start()'s)
-    assert len(steps) >= 10
-    assert all(t >= d for t, d in steps)  # the timer woke early; the clock slept to the tick
+    qtbot.waitUntil(lambda: len(after) == len(steps), timeout=1000)
+    ticked = steps[1:]  # (the first is start()'s)
+    assert len(ticked) >= 10
+    assert any(ran < tick for ran, tick in ticked)
+    assert all(later >= tick for (_ran, tick), later in zip(ticked, after[1:], strict=True))
