@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.screens.base import FrameLimiter
 from kiosk.ui import events
-from kiosk.ui.animation_clock import start_clock_now
 from kiosk.ui.frame_clock import Tween
 
 _INPUT = (QEvent.Type.TouchBegin, QEvent.Type.MouseButtonPress)  # a slide lands at these
@@ -275,12 +274,7 @@ class SlideStack(QWidget):
         if not self.is_animating():
             return
         self._ticks.stop()
-        self._done()
-        # the entry animations go on: Qt's clock, stopped while they waited, starts before
-        # the landing frame, or their first step comes a whole tick after that frame. (Only
-        # here, at the top of the event loop: it runs every posted call, which inside
-        # set_current() or a touch could start another change within this one.)
-        start_clock_now()
+        self._done()  # (the entry tweens go on from the next tick of the frame clock)
 
     def _frame(self, _t: float) -> None:
         self._offset = self.slide_offset()

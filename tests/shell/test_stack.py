@@ -307,9 +307,9 @@ def test_a_slow_first_frame_does_not_push_the_slide_clock_back(stack, qtbot):
 
 
 def test_entry_animations_go_on_at_once_after_a_slow_landing(stack, qtbot):
-    # Qt's animation clock stopped while the entry animations waited for the slide; it is
-    # started at the landing, before the landing frame (a slow one: the live page), so the
-    # entry's first step follows that frame at once rather than a tick later
+    # the frame clock has nothing to step while the entry waits for the slide; the entry goes
+    # on at the landing, and after a slow landing frame (the live page) its first step follows
+    # that frame at once rather than a tick later
     s, _a, b = stack
     landing_end: list[float] = []
     steps: list[float] = []
@@ -327,8 +327,8 @@ def test_entry_animations_go_on_at_once_after_a_slow_landing(stack, qtbot):
             paint(event)
 
     b.paintEvent = slow_paint
-    b.anim.valueChanged.connect(lambda _v: steps.append(clock.elapsed()))
-    b.anim.start()  # as entered() starts it: the stack pauses it for the slide
+    b.tween.valueChanged.connect(lambda _v: steps.append(clock.elapsed()))
+    b.tween.start()  # as entered() starts it: the stack pauses it for the slide
     s.set_current(b)
     armed.append(True)
     qtbot.waitUntil(lambda: bool(landing_end) and any(t >= landing_end[0] for t in steps),
