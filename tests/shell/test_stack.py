@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from PySide6.QtCore import QElapsedTimer, QPoint, Qt, QVariantAnimation
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
@@ -327,7 +327,9 @@ def test_entry_animations_go_on_at_once_after_a_slow_landing(stack, qtbot):
             paint(event)
 
     b.paintEvent = slow_paint
-    b.tween.valueChanged.connect(lambda _v: steps.append(clock.elapsed()))
+    # when the event loop goes on after a step: the frame clock has slept to the step's tick
+    b.tween.valueChanged.connect(
+        lambda _v: QTimer.singleShot(0, lambda: steps.append(clock.elapsed())))
     b.tween.start()  # as entered() starts it: the stack pauses it for the slide
     s.set_current(b)
     armed.append(True)
