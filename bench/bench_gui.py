@@ -128,11 +128,11 @@ def settle(win, timeout_s: float = 4.0, after_s: float = 0.05) -> bool:
     from kiosk.ui.frame_clock import Tween
 
     animations = [a for a in win.findChildren(QAbstractAnimation) if a.loopCount() != -1]
-    animations += win.findChildren(Tween)  # the kiosk's own (kiosk.ui.frame_clock)
+    # the kiosk's own (kiosk.ui.frame_clock), the stack's slide among them: the entry
+    # animations wait for it, paused, so it must be waited for too
+    animations += win.findChildren(Tween)
     running = QAbstractAnimation.State.Running
-    stack = win.stack  # its slide runs on a timer; the entry animations wait for it, paused
-    ok = wait_until(lambda: not stack.is_animating()
-                    and not any(a.state() == running for a in animations), timeout_s)
+    ok = wait_until(lambda: not any(a.state() == running for a in animations), timeout_s)
     wait(after_s)
     return ok
 
